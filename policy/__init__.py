@@ -1,0 +1,5 @@
+def for_site(site):
+    """The rulebook in force at a site: its own values over the company's (POL-1)."""
+    from policy.selectors import policy_for_site
+
+    return policy_for_site(site)

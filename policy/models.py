@@ -1,0 +1,208 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from organization.models import Position, Site
+
+
+def validate_weekdays(value: str) -> None:
+    parts = [part.strip() for part in value.split(",") if part.strip()]
+    if not all(part.isdigit() and 0 <= int(part) <= 6 for part in parts):
+        raise ValidationError(_("List weekdays as numbers 0 (Monday) to 6 (Sunday), separated by commas."))
+
+
+def _minutes(label):
+    return models.PositiveIntegerField(label, null=True, blank=True, validators=[MinValueValidator(1)])
+
+
+class Policy(models.Model):
+    """The time limits of the rulebook (POL-1): one company row (no site) and optional site rows.
+
+    An empty field in a site row means "use the company's value".
+    """
+
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("site"),
+        help_text=_("Empty for the company default; a site's row overrides only the fields filled in."),
+    )
+    acknowledge_minutes = _minutes(_("acknowledge receipt within (minutes)"))
+    dispatch_minutes = _minutes(_("forward to security and operations within (minutes)"))
+    emergency_response_minutes = _minutes(_("security on scene for urgent reports within (minutes)"))
+    progress_update_hours = _minutes(_("progress update to the customer every (hours)"))
+    investigation_start_hours = _minutes(_("investigation started within (hours)"))
+    investigation_finish_working_days = _minutes(_("investigation finished within (working days)"))
+    contact_after_found_minutes = _minutes(_("customer contacted after finding within (minutes)"))
+    complaint_contact_minutes = _minutes(_("complaint contacted by a manager within (minutes)"))
+    complaint_followup_hours = _minutes(_("complaint followed up every (hours)"))
+    claim_window_days = _minutes(_("compensation claim filed within (days after closing)"))
+    claim_review_days = _minutes(_("compensation claim reviewed within (days)"))
+    followup_visit_days = _minutes(_("follow-up visit within (days after closing)"))
+    reminder_before_minutes = _minutes(_("remind the owner before a deadline (minutes)"))
+    status_link_days = _minutes(_("status link valid after closing (days)"))
+    personal_data_retention_days = _minutes(_("personal data kept after closing (days)"))
+    quiet_hours_start = models.TimeField(_("customers' quiet hours start"), null=True, blank=True)
+    quiet_hours_end = models.TimeField(_("customers' quiet hours end"), null=True, blank=True)
+    business_hours_start = models.TimeField(_("business hours start"), null=True, blank=True)
+    business_hours_end = models.TimeField(_("business hours end"), null=True, blank=True)
+    weekend_days = models.CharField(
+        _("weekend days"),
+        max_length=20,
+        blank=True,
+        validators=[validate_weekdays],
+        help_text=_("Weekdays that are not working days: 0 = Monday … 6 = Sunday, e.g. 5,6."),
+    )
+
+    class Meta:
+        verbose_name = _("policy")
+        verbose_name_plural = _("policies")
+        constraints = [models.UniqueConstraint(Coalesce("site", 0), name="policy_one_per_scope")]
+
+    def __str__(self) -> str:
+        return str(self.site) if self.site_id else str(_("Company default"))
+
+
+class ItemCategory(models.Model):
+    """A category of lost or found item with its rules (POL-2)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_zh_hans = models.CharField(_("name (Chinese)"), max_length=80)
+    name_en = models.CharField(_("name (English)"), max_length=80)
+    valuable = models.BooleanField(_("valuable"), default=False, help_text=_("Kept in a safe (CUS-2)."))
+    is_cash = models.BooleanField(_("cash"), default=False, help_text=_("Counted and confirmed by two staff members."))
+    perishable = models.BooleanField(_("perishable"), default=False)
+    holds_personal_data = models.BooleanField(
+        _("holds personal data"), default=False, help_text=_("Never donated or auctioned (ID cards, bank cards, phones).")
+    )
+    shippable = models.BooleanField(_("may be mailed"), default=True)
+    retention_days = models.PositiveIntegerField(_("retention (days)"), validators=[MinValueValidator(1)])
+    depreciation_percent_per_year = models.DecimalField(
+        _("depreciation per year (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    depreciation_floor_percent = models.DecimalField(
+        _("lowest remaining value (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    identifying_questions = models.TextField(
+        _("identifying questions"), blank=True, help_text=_("Asked of a claimant before release, one per line.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("item category")
+        verbose_name_plural = _("item categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "").startswith("en") else self.name_zh_hans
+
+
+class DepreciationBand(models.Model):
+    """Remaining value of an item of a category up to an age (CMP-4); beyond the last band the yearly rate applies."""
+
+    category = models.ForeignKey(
+        ItemCategory, on_delete=models.CASCADE, related_name="depreciation_bands", verbose_name=_("category")
+    )
+    up_to_months = models.PositiveIntegerField(_("up to age (months)"))
+    remaining_percent = models.DecimalField(
+        _("remaining value (%)"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+
+    class Meta:
+        ordering = ["category", "up_to_months"]
+        verbose_name = _("depreciation band")
+        verbose_name_plural = _("depreciation bands")
+        constraints = [models.UniqueConstraint(fields=["category", "up_to_months"], name="depreciation_band_unique")]
+
+
+class EscalationStep(models.Model):
+    """One rung of the escalation ladder (SLA-4), for the company or one site."""
+
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("site"),
+        help_text=_("Empty for the company ladder; a site with steps of its own uses only those."),
+    )
+    level = models.PositiveSmallIntegerField(_("level"), validators=[MinValueValidator(1)])
+    position = models.CharField(_("escalate to"), max_length=32, choices=Position.choices)
+    delay_minutes = models.PositiveIntegerField(_("after the deadline is missed by (minutes)"))
+
+    class Meta:
+        ordering = ["site", "level"]
+        verbose_name = _("escalation step")
+        verbose_name_plural = _("escalation ladder")
+        constraints = [models.UniqueConstraint(Coalesce("site", 0), "level", name="escalation_step_unique_level")]
+
+    def __str__(self) -> str:
+        return f"{self.level}. {self.get_position_display()}"
+
+
+class CalendarDayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("Public holiday (day off)")
+    WORKDAY = "workday", _("Make-up working day")
+
+
+class CalendarDay(models.Model):
+    """An exception to the weekly pattern in the business calendar (SLA-1)."""
+
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("site"),
+        help_text=_("Empty when the day applies to every site."),
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=16, choices=CalendarDayKind.choices)
+    name = models.CharField(_("name"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("business calendar")
+        constraints = [models.UniqueConstraint(Coalesce("site", 0), "date", name="calendar_day_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"
+
+
+class MessageTemplate(models.Model):
+    """Text of one kind of message in one language (POL-3); Django template syntax."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("SMS")
+
+    key = models.SlugField(_("message"), max_length=60)
+    language = models.CharField(_("language"), max_length=10, choices=[("zh-hans", "简体中文"), ("en", "English")])
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("site")
+    )
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("body"))
+
+    class Meta:
+        ordering = ["key", "language", "channel"]
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
+        constraints = [
+            models.UniqueConstraint(Coalesce("site", 0), "key", "language", "channel", name="message_template_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} · {self.language} · {self.channel}"
