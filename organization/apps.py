@@ -4,8 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _sync_roles_after_last_app(sender, **kwargs) -> None:
-    # Permissions of every app exist only once the last app's post_migrate has run.
-    if sender is list(apps.get_app_configs())[-1]:
+    # Permissions of every app exist only once the last app's post_migrate has run;
+    # Django sends post_migrate only to apps that have a models module.
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if sender is with_models[-1]:
         from organization.roles import sync_roles
 
         sync_roles()

@@ -36,7 +36,7 @@ def make_staff(django_user_model, username, *, role, sites, kind=DepartmentKind.
     user.groups.add(Group.objects.get(name=role))
     department = None
     if sites:
-        department, _ = Department.objects.get_or_create(site=sites[0], kind=kind, defaults={"name": kind.label})
+        department, _ = Department.objects.get_or_create(site=sites[0], kind=kind, defaults={"name": str(kind.label)})
     profile = StaffProfile.objects.create(user=user, department=department, position=position, all_sites=all_sites)
     profile.sites.set(sites)
     return user
