@@ -1,5 +1,7 @@
 from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 
 from organization.models import Area, Department, DutyShift, Site, StaffProfile
 
@@ -38,4 +40,23 @@ class DutyShiftAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     list_display = ("site", "kind", "user", "starts_at", "ends_at")
     list_filter = ("site", "kind")
     date_hierarchy = "starts_at"
+    show_auditlog_history_link = True
+
+
+class StaffProfileInline(admin.StackedInline):
+    model = StaffProfile
+    can_delete = False
+    filter_horizontal = ("sites",)
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(AuditlogHistoryAdminMixin, UserAdmin):
+    """Users with their staff profile (sites, department, position) on one page."""
+
+    inlines = [StaffProfileInline]
+    list_display = ("username", "first_name", "email", "is_active", "is_staff")
+    list_filter = ("is_active", "is_staff", "groups", "staff_profile__sites")
     show_auditlog_history_link = True
