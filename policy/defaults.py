@@ -5,6 +5,7 @@ only through `policy.for_site(site)`. Where a seed gives the number, it is cited
 """
 
 import datetime
+from decimal import Decimal
 
 DEFAULTS: dict[str, object] = {
     # INT-5: acknowledge receipt within 1 hour [004].
@@ -27,6 +28,10 @@ DEFAULTS: dict[str, object] = {
     # CMP-1 / CMP-2: claim window after closing, review time [000].
     "claim_window_days": 30,
     "claim_review_days": 7,
+    # CMP-5: approval tiers by amount [000][002]; the seeds leave the amounts open. Above the site general
+    # manager's limit the company general manager approves.
+    "approval_limit_department_manager": Decimal("2000.00"),
+    "approval_limit_site_general_manager": Decimal("20000.00"),
     # INT-11: follow-up visit after closing.
     "followup_visit_days": 3,
     # Owners are reminded this long before a deadline falls due.

@@ -12,10 +12,19 @@ def validate_weekdays(value: str) -> None:
     parts = [part.strip() for part in value.split(",") if part.strip()]
     if not all(part.isdigit() and 0 <= int(part) <= 6 for part in parts):
         raise ValidationError(_("List weekdays as numbers 0 (Monday) to 6 (Sunday), separated by commas."))
+    if len({int(part) for part in parts}) == 7:
+        raise ValidationError(_("At least one day of the week must be a working day."))
 
 
 def _minutes(label):
     return models.PositiveIntegerField(label, null=True, blank=True, validators=[MinValueValidator(1)])
+
+
+def _amount(label, help_text):
+    return models.DecimalField(
+        label, max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)],
+        help_text=help_text,
+    )
 
 
 class Policy(models.Model):
@@ -44,6 +53,14 @@ class Policy(models.Model):
     complaint_followup_hours = _minutes(_("complaint followed up every (hours)"))
     claim_window_days = _minutes(_("compensation claim filed within (days after closing)"))
     claim_review_days = _minutes(_("compensation claim reviewed within (days)"))
+    approval_limit_department_manager = _amount(
+        _("department manager approves compensation up to"),
+        _("In the site's currency (CMP-5). Larger amounts go to the site general manager."),
+    )
+    approval_limit_site_general_manager = _amount(
+        _("site general manager approves compensation up to"),
+        _("In the site's currency (CMP-5). Larger amounts go to the company general manager."),
+    )
     followup_visit_days = _minutes(_("follow-up visit within (days after closing)"))
     reminder_before_minutes = _minutes(_("remind the owner before a deadline (minutes)"))
     status_link_days = _minutes(_("status link valid after closing (days)"))
@@ -63,10 +80,31 @@ class Policy(models.Model):
     class Meta:
         verbose_name = _("policy")
         verbose_name_plural = _("policies")
-        constraints = [models.UniqueConstraint(Coalesce("site", 0), name="policy_one_per_scope")]
+        constraints = [
+            models.UniqueConstraint(
+                Coalesce("site", 0),
+                name="policy_one_per_scope",
+                violation_error_message=_("There is already a policy for this site (or a company default)."),
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.site) if self.site_id else str(_("Company default"))
+
+    @property
+    def is_company_default(self) -> bool:
+        return self.site_id is None
+
+    def clean(self) -> None:
+        from policy.validation import policy_errors
+
+        errors = policy_errors(self)
+        if errors:
+            raise ValidationError(errors)
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
 
 
 class ItemCategory(models.Model):
@@ -97,8 +135,11 @@ class ItemCategory(models.Model):
         default=0,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    identifying_questions = models.TextField(
-        _("identifying questions"), blank=True, help_text=_("Asked of a claimant before release, one per line.")
+    identifying_questions_zh_hans = models.TextField(
+        _("identifying questions (Chinese)"), blank=True, help_text=_("Asked of a claimant before release, one per line.")
+    )
+    identifying_questions_en = models.TextField(
+        _("identifying questions (English)"), blank=True, help_text=_("Asked of a claimant before release, one per line.")
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -112,7 +153,17 @@ class ItemCategory(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "").startswith("en") else self.name_zh_hans
+        return self.name_en if _english() else self.name_zh_hans
+
+    @property
+    def questions(self) -> list[str]:
+        """The identifying questions in the active language, falling back to Chinese."""
+        text = (self.identifying_questions_en if _english() else "") or self.identifying_questions_zh_hans
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        if self.is_cash and not self.valuable:
+            raise ValidationError({"valuable": _("Cash is always a valuable: it goes into the safe.")})
 
 
 class DepreciationBand(models.Model):
@@ -132,6 +183,9 @@ class DepreciationBand(models.Model):
         verbose_name_plural = _("depreciation bands")
         constraints = [models.UniqueConstraint(fields=["category", "up_to_months"], name="depreciation_band_unique")]
 
+    def __str__(self) -> str:
+        return f"≤ {self.up_to_months} · {self.remaining_percent}%"
+
 
 class EscalationStep(models.Model):
     """One rung of the escalation ladder (SLA-4), for the company or one site."""
@@ -148,10 +202,26 @@ class EscalationStep(models.Model):
         ordering = ["site", "level"]
         verbose_name = _("escalation step")
         verbose_name_plural = _("escalation ladder")
-        constraints = [models.UniqueConstraint(Coalesce("site", 0), "level", name="escalation_step_unique_level")]
+        constraints = [
+            models.UniqueConstraint(
+                Coalesce("site", 0),
+                "level",
+                name="escalation_step_unique_level",
+                violation_error_message=_("This ladder already has a step at this level."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.level}. {self.get_position_display()}"
+
+    def clean(self) -> None:
+        if self.level is None or self.delay_minutes is None:
+            return
+        ladder = EscalationStep.objects.filter(site=self.site_id).exclude(pk=self.pk)
+        if ladder.filter(level__lt=self.level, delay_minutes__gt=self.delay_minutes).exists():
+            raise ValidationError({"delay_minutes": _("A higher level cannot be reached before a lower one.")})
+        if ladder.filter(level__gt=self.level, delay_minutes__lt=self.delay_minutes).exists():
+            raise ValidationError({"delay_minutes": _("A lower level cannot be reached after a higher one.")})
 
 
 class CalendarDayKind(models.TextChoices):
@@ -174,7 +244,14 @@ class CalendarDay(models.Model):
         ordering = ["date"]
         verbose_name = _("calendar day")
         verbose_name_plural = _("business calendar")
-        constraints = [models.UniqueConstraint(Coalesce("site", 0), "date", name="calendar_day_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                Coalesce("site", 0),
+                "date",
+                name="calendar_day_unique",
+                violation_error_message=_("This date is already in the calendar for this site (or for every site)."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()}"
@@ -201,8 +278,22 @@ class MessageTemplate(models.Model):
         verbose_name = _("message template")
         verbose_name_plural = _("message templates")
         constraints = [
-            models.UniqueConstraint(Coalesce("site", 0), "key", "language", "channel", name="message_template_unique")
+            models.UniqueConstraint(
+                Coalesce("site", 0),
+                "key",
+                "language",
+                "channel",
+                name="message_template_unique",
+                violation_error_message=_("This message already has a text in this language and channel here."),
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.key} · {self.language} · {self.channel}"
+
+    def clean(self) -> None:
+        from policy.messages import template_errors
+
+        errors = template_errors(self)
+        if errors:
+            raise ValidationError(errors)

@@ -1,9 +1,14 @@
-from dataclasses import dataclass, fields
+"""Reads of the rulebook. Every `[X]` of SPEC.md is read through `policy_for_site` (POL-1)."""
+
 import datetime
+from dataclasses import dataclass, fields
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
 
 from organization.models import Site
 from policy.defaults import DEFAULTS
-from policy.models import Policy
+from policy.models import EscalationStep, ItemCategory, Policy
 
 
 @dataclass(frozen=True)
@@ -19,6 +24,8 @@ class ResolvedPolicy:
     complaint_followup_hours: int
     claim_window_days: int
     claim_review_days: int
+    approval_limit_department_manager: Decimal
+    approval_limit_site_general_manager: Decimal
     followup_visit_days: int
     reminder_before_minutes: int
     status_link_days: int
@@ -34,18 +41,42 @@ class ResolvedPolicy:
         return frozenset(int(part) for part in self.weekend_days.split(",") if part.strip())
 
 
-def _filled(value) -> bool:
+POLICY_FIELDS: tuple[str, ...] = tuple(field.name for field in fields(ResolvedPolicy))
+
+
+def is_filled(value: object) -> bool:
     return value is not None and value != ""
 
 
-def policy_for_site(site: Site | None) -> ResolvedPolicy:
-    rows = {row.site_id: row for row in Policy.objects.filter(site__isnull=True) | Policy.objects.filter(site=site)}
-    layers = [rows.get(site.pk) if site else None, rows.get(None)]
+def resolve(*layers: Policy | None) -> ResolvedPolicy:
+    """The first filled value of each field, from the first layer to the last, then DEFAULTS."""
     values = {}
-    for field in fields(ResolvedPolicy):
-        value = next(
-            (getattr(layer, field.name) for layer in layers if layer is not None and _filled(getattr(layer, field.name))),
-            DEFAULTS[field.name],
+    for name in POLICY_FIELDS:
+        values[name] = next(
+            (getattr(layer, name) for layer in layers if layer is not None and is_filled(getattr(layer, name))),
+            DEFAULTS[name],
         )
-        values[field.name] = value
     return ResolvedPolicy(**values)
+
+
+def company_policy() -> Policy | None:
+    return Policy.objects.filter(site__isnull=True).first()
+
+
+def policy_for_site(site: Site | None) -> ResolvedPolicy:
+    """The site's own values over the company's, over the built-in defaults; one query."""
+    scope = Q(site__isnull=True) | Q(site=site) if site is not None else Q(site__isnull=True)
+    rows = {row.site_id: row for row in Policy.objects.filter(scope)}
+    return resolve(rows.get(site.pk) if site is not None else None, rows.get(None))
+
+
+def escalation_ladder(site: Site | None) -> list[EscalationStep]:
+    """The site's own ladder when it has one, else the company's (SLA-4), lowest level first."""
+    steps = list(EscalationStep.objects.filter(Q(site__isnull=True) | Q(site=site)).order_by("level"))
+    own = [step for step in steps if site is not None and step.site_id == site.pk]
+    return own or [step for step in steps if step.site_id is None]
+
+
+def active_categories() -> QuerySet[ItemCategory]:
+    return ItemCategory.objects.filter(is_active=True).prefetch_related("depreciation_bands")
+

@@ -82,3 +82,11 @@ def administrator(django_user_model, site):
 def outsider(django_user_model, other_site):
     """Front-desk staff of another site: must never see SH01's records."""
     return make_staff(django_user_model, "otto", role=Role.FRONT_DESK, sites=[other_site])
+
+
+@pytest.fixture
+def policy_defaults(db) -> None:
+    """The rulebook of a fresh installation (company policy, categories, ladder, texts, calendar)."""
+    from policy.seed import install_defaults
+
+    install_defaults()
