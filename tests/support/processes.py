@@ -17,6 +17,8 @@ def free_port() -> int:
 
 def project_env(**overrides: str) -> dict[str, str]:
     env = dict(os.environ)
+    # The browser tests allow sync ORM calls inside Playwright's loop; no subprocess should inherit that.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env["PYTHONPATH"] = str(ROOT)
     env.update(overrides)
     return env
