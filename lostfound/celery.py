@@ -9,4 +9,12 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # The one beat schedule. Timing lives in the database; beat only wakes the sweepers.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # Every minute: deadlines whose time has come get their reminder, due handler (progress updates,
+    # complaint follow-ups), breach mark or next escalation step (SLA-1..4). Idempotent: rows are
+    # claimed with SKIP LOCKED and messages carry dedupe keys, so two beats do no harm (SLA-6).
+    "sla-sweep": {"task": "sla.tasks.sweep", "schedule": 60.0, "options": {"expires": 55}},
+    # Every minute: outbox rows due now, retries whose backoff ran out, and rows whose sender died
+    # (lease expired). Catches every message whose after-commit kick was lost (Redis down, crash).
+    "notifications-deliver": {"task": "notifications.tasks.deliver", "schedule": 60.0, "options": {"expires": 55}},
+}

@@ -167,6 +167,24 @@ EMAIL_HOST_PASSWORD = env.string("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "lostfound@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A hung SMTP server must fail the attempt long before the task time limit.
+EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 30)
+# Used only by django.core.mail.backends.filebased.EmailBackend.
+EMAIL_FILE_PATH = env.string("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+
+# SMS: LogSMSBackend writes texts to the log; HttpGatewaySMSBackend posts JSON to the gateway.
+SMS_BACKEND = env.string("SMS_BACKEND", "notifications.sms.LogSMSBackend")
+SMS_GATEWAY_URL = env.string("SMS_GATEWAY_URL")
+SMS_GATEWAY_KEY = env.string("SMS_GATEWAY_KEY")
+SMS_GATEWAY_TIMEOUT = env.integer("SMS_GATEWAY_TIMEOUT", 10)
+
+# Outbox delivery (technical, not policy): attempts before a message is failed and shown to
+# managers; the lease a sender holds (above CELERY_TASK_TIME_LIMIT, so a running send is never
+# taken over); the first retry delay, doubling per attempt up to the maximum.
+NOTIFICATIONS_MAX_ATTEMPTS = env.integer("NOTIFICATIONS_MAX_ATTEMPTS", 8)
+NOTIFICATIONS_LEASE_SECONDS = env.integer("NOTIFICATIONS_LEASE_SECONDS", 600)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.integer("NOTIFICATIONS_RETRY_BASE_SECONDS", 60)
+NOTIFICATIONS_RETRY_MAX_SECONDS = env.integer("NOTIFICATIONS_RETRY_MAX_SECONDS", 3600)
 
 
 def _broker_url() -> str:

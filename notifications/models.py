@@ -61,6 +61,16 @@ class Message(models.Model):
                 fields=["send_after"], name="message_to_deliver", condition=models.Q(state__in=["pending", "sending"])
             ),
         ]
+        constraints = [
+            # "sent" means the channel accepted it, at a known time; "sending" means someone holds a lease.
+            models.CheckConstraint(
+                condition=~models.Q(state="sent") | models.Q(sent_at__isnull=False), name="message_sent_has_time"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="sending") | models.Q(lease_until__isnull=False),
+                name="message_sending_has_lease",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.template_key} → {self.recipient_name or self.recipient_address}"

@@ -51,6 +51,9 @@ class Deadline(models.Model):
                 name="deadline_one_open_per_kind",
             ),
             models.CheckConstraint(condition=models.Q(due_at__gte=models.F("started_at")), name="deadline_due_after_start"),
+            models.CheckConstraint(
+                condition=~models.Q(state="met") | models.Q(met_at__isnull=False), name="deadline_met_has_time"
+            ),
         ]
 
     def __str__(self) -> str:

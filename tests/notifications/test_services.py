@@ -1,0 +1,135 @@
+import datetime
+
+import pytest
+
+from notifications.models import Audience, Message, MessageState
+from notifications.services import MessageError, message_enqueue, message_retry
+from notifications.timing import in_window, quiet_hours_end
+from policy.models import Policy
+from tests.notifications.conftest import make_message
+from tests.sla.conftest import local
+
+pytestmark = pytest.mark.django_db
+
+
+def enqueue(site, *, key="k1", audience=Audience.CUSTOMER, now=None, **kwargs):
+    return message_enqueue(
+        dedupe_key=key, audience=audience, channel="email", recipient_address="guest@example.com", language="en",
+        template_key="hello", context={"reference": "LF-1"}, site=site, now=now, **kwargs,
+    )
+
+
+def test_enqueue_adds_one_row_per_dedupe_key(site, area):
+    now = local(2026, 11, 23, 10, 0)
+    first = enqueue(site, now=now, subject=area)
+    assert first is not None and first.state == MessageState.PENDING and first.send_after == now
+    assert first.subject == area
+    assert enqueue(site, now=now) is None
+    assert Message.objects.count() == 1
+
+
+def test_enqueue_kicks_delivery_after_commit(site, django_capture_on_commit_callbacks, monkeypatch):
+    kicked = []
+    monkeypatch.setattr("notifications.services._kick_delivery", kicked.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        message = enqueue(site, now=None)
+    assert kicked == [message.pk]
+
+
+def test_a_lost_kick_is_only_logged_and_the_sweep_sends(site, templates, django_capture_on_commit_callbacks,
+                                                         monkeypatch):
+    from notifications.delivery import deliver_due
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr("notifications.tasks.deliver_message.apply_async", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        message = enqueue(site, audience=Audience.STAFF)
+    message.refresh_from_db()
+    assert message.state == MessageState.PENDING
+    assert deliver_due().sent == 1  # beat's next delivery sweep
+    message.refresh_from_db()
+    assert message.state == MessageState.SENT
+
+
+def test_a_database_hiccup_in_the_task_is_retried(site, templates, monkeypatch):
+    from django.db import OperationalError
+
+    from notifications import delivery
+    from notifications.tasks import deliver_message
+
+    real, calls = delivery.deliver, []
+
+    def flaky(message_id, **kwargs):
+        calls.append(message_id)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(message_id, **kwargs)
+
+    monkeypatch.setattr(delivery, "deliver", flaky)
+    message = enqueue(site, audience=Audience.STAFF)
+    deliver_message.apply(args=(message.pk,))
+    message.refresh_from_db()
+    assert calls == [message.pk, message.pk]
+    assert message.state == MessageState.SENT
+
+
+@pytest.mark.parametrize(
+    ("at", "expected"),
+    [
+        (local(2026, 11, 23, 23, 30), local(2026, 11, 24, 8, 0)),
+        (local(2026, 11, 24, 2, 0), local(2026, 11, 24, 8, 0)),
+        (local(2026, 11, 23, 22, 0), local(2026, 11, 24, 8, 0)),
+        (local(2026, 11, 23, 8, 0), None),
+        (local(2026, 11, 23, 21, 59), None),
+    ],
+)
+def test_quiet_hours_end_in_the_site_zone(site, at, expected):
+    assert quiet_hours_end(site=site, at=at) == expected
+
+
+def test_quiet_hours_that_do_not_wrap_midnight(site):
+    Policy.objects.update_or_create(site=site, defaults={"quiet_hours_start": datetime.time(1, 0),
+                                                         "quiet_hours_end": datetime.time(7, 0)})
+    assert quiet_hours_end(site=site, at=local(2026, 11, 23, 3, 0)) == local(2026, 11, 23, 7, 0)
+    assert quiet_hours_end(site=site, at=local(2026, 11, 23, 23, 0)) is None
+    assert not in_window(datetime.time(3), datetime.time(5), datetime.time(5))
+
+
+def test_customer_messages_wait_for_the_end_of_quiet_hours(site):
+    message = enqueue(site, now=local(2026, 11, 23, 23, 30))
+    assert message.send_after == local(2026, 11, 24, 8, 0)
+
+
+def test_customer_messages_scheduled_into_quiet_hours_wait_too(site):
+    message = enqueue(site, now=local(2026, 11, 23, 12, 0), send_after=local(2026, 11, 23, 23, 0))
+    assert message.send_after == local(2026, 11, 24, 8, 0)
+
+
+def test_staff_messages_go_at_once_in_quiet_hours(site):
+    now = local(2026, 11, 23, 23, 30)
+    assert enqueue(site, audience=Audience.STAFF, now=now).send_after == now
+
+
+def test_a_customer_who_opted_out_gets_a_suppressed_row(site, django_capture_on_commit_callbacks, monkeypatch):
+    kicked = []
+    monkeypatch.setattr("notifications.services._kick_delivery", kicked.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        message = enqueue(site, opted_out=True)
+    assert message.state == MessageState.SUPPRESSED
+    assert kicked == []
+    staff = enqueue(site, key="k2", audience=Audience.STAFF, opted_out=True)
+    assert staff.state == MessageState.PENDING
+
+
+def test_retry_gives_a_failed_message_fresh_attempts(site, manager):
+    message = make_message(site=site, state=MessageState.FAILED, attempts=8, last_error="refused")
+    now = local(2026, 11, 23, 10, 0)
+    retried = message_retry(message=message, user=manager, now=now)
+    assert (retried.state, retried.attempts, retried.send_after) == (MessageState.PENDING, 0, now)
+
+
+def test_only_failed_messages_can_be_retried(site):
+    with pytest.raises(MessageError):
+        message_retry(message=make_message(site=site, state=MessageState.SENT, sent_at=local(2026, 11, 23, 10, 0)))
