@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class InvestigationsConfig(AppConfig):
     name = "investigations"
     verbose_name = _("Investigations")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from incidents.timeline import register_timeline_source
+        from investigations import models
+        from investigations.timeline import investigation_entries
+
+        for model in (*models.APPEND_ONLY_MODELS, models.LostItemNotice):
+            auditlog.register(model)
+        register_timeline_source(investigation_entries)
