@@ -1,0 +1,77 @@
+"""Confirming or rejecting a suggested match, and the suggestions for an incident (CUS-4)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from custody import selectors, services
+from custody.errors import CustodyError
+from custody.forms import NoteForm
+from custody.models import MatchDecision
+from custody.permissions import MATCH, VIEW, get_item_for_user, require
+from custody.views._helpers import reasons_for_display
+from incidents.models import LostItem
+from organization.selectors import restrict_to_sites
+
+
+def _lost_item_for_user(user, pk) -> LostItem:
+    return get_object_or_404(
+        restrict_to_sites(LostItem.objects.all(), user, site_field="incident__site").select_related(
+            "incident", "incident__site", "incident__area", "incident__customer", "category"),
+        pk=pk,
+    )
+
+
+@require_POST
+@require(MATCH)
+def match_decide(request: HttpRequest, pk: int, lost_pk: int, decision: str) -> HttpResponse:
+    if decision not in MatchDecision.values:
+        raise Http404
+    item = get_item_for_user(request.user, pk, perm=MATCH)
+    lost = _lost_item_for_user(request.user, lost_pk)
+    form = NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        if decision == MatchDecision.CONFIRMED:
+            services.match_confirm(found_item=item, lost_item=lost, by=request.user, note=note)
+            messages.success(request, _("Match confirmed: %(reference)s is now found and the customer is being told.")
+                             % {"reference": lost.incident.reference})
+        else:
+            services.match_reject(found_item=item, lost_item=lost, by=request.user, note=note)
+            messages.info(request, _("Ruled out; this pair will not be suggested again."))
+    except CustodyError as error:
+        messages.error(request, str(error))
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("custody:item_detail", pk=item.pk)
+
+
+@require(VIEW)
+def incident_suggestions(request: HttpRequest, incident_pk: int) -> HttpResponse:
+    """Matching suggestions for every item of an incident: found items ranked, with why."""
+    from incidents.models import Incident
+
+    incident = get_object_or_404(restrict_to_sites(Incident.objects.select_related("site"), request.user), pk=incident_pk)
+    if not request.user.has_perm("incidents.view_incident"):
+        raise PermissionDenied
+    config = selectors.settings()
+    rows = []
+    lost_items = LostItem.objects.filter(incident=incident).select_related(
+        "category", "incident", "incident__site", "incident__area")
+    confirmed = {match.lost_item_id: match for match in selectors.matches_of_incident(incident)}
+    for lost in lost_items:
+        suggestions = []
+        if lost.pk not in confirmed:
+            for scored in selectors.suggestions_for_lost_item(lost, user=request.user, config=config):
+                suggestions.append({"found": scored.obj, "score": scored.score,
+                                    "reasons": reasons_for_display(scored.reasons)})
+        rows.append({"lost": lost, "suggestions": suggestions, "confirmed": confirmed.get(lost.pk)})
+    return render(request, "custody/match/incident.html", {
+        "incident": incident, "rows": rows, "can_match": request.user.has_perm(MATCH), "note_form": NoteForm(),
+        "matchable": incident.status in selectors.MATCHABLE_STATUSES,
+    })
