@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class IncidentsConfig(AppConfig):
     name = "incidents"
     verbose_name = _("Incidents")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from incidents import models
+
+        # Personal data are audited with the ID fields masked out (SEC-1): the masked number is enough.
+        auditlog.register(models.Customer, exclude_fields=["id_number_hash", "phone_digits"])
+        auditlog.register(models.Incident, exclude_fields=["search_text", "priority", "updated_at", "status_token"])
+        for model in (models.LostItem, models.ItemPhoto, models.ContactLog, models.FollowUp,
+                      models.PostIncidentReview, models.CorrectiveAction):
+            auditlog.register(model)
+
+        from incidents import hooks
+
+        hooks.connect()

@@ -17,6 +17,18 @@ class NavEntry:
 
 ENTRIES: list[NavEntry] = [
     NavEntry(_("Home"), "home", tuple(Role.values)),
+    NavEntry(_("New report"), "incidents:new", (Role.FRONT_DESK, Role.MANAGER)),
+    NavEntry(
+        _("Incidents"), "incidents:list", (Role.FRONT_DESK, Role.SECURITY_OFFICER, Role.CUSTODIAN, Role.MANAGER)
+    ),
+    NavEntry(
+        _("Found items"), "custody:item_list", (Role.FRONT_DESK, Role.SECURITY_OFFICER, Role.CUSTODIAN, Role.MANAGER)
+    ),
+    NavEntry(_("Claims"), "compensation:claim_list", (Role.FRONT_DESK, Role.MANAGER, Role.LEGAL, Role.FINANCE)),
+    NavEntry(_("Payouts"), "compensation:payout_list", (Role.FINANCE,)),
+    NavEntry(_("Failed messages"), "notifications:message_list", (Role.MANAGER, Role.ADMINISTRATOR)),
+    NavEntry(_("Escalations"), "sla:overdue", (Role.MANAGER, Role.ADMINISTRATOR)),
+    NavEntry(_("Dashboard"), "dashboard:index", (Role.MANAGER, Role.ADMINISTRATOR)),
 ]
 
 

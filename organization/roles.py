@@ -29,11 +29,19 @@ def _model_permissions(app: str, models: tuple[str, ...], actions: tuple[str, ..
 
 ALL = ("view", "add", "change", "delete")
 
+# Incidents (SEC-2): everyone on site sees them; front desk and managers file and own them.
+_INCIDENT_VIEW = ["incidents.view_incident", "incidents.view_customer"]
+_INCIDENT_FRONT_DESK = [
+    *_INCIDENT_VIEW, "incidents.add_incident", "incidents.work_incident", "incidents.hand_over_incident",
+    "incidents.close_incident", "incidents.accept_incident", "incidents.followup_incident",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.FRONT_DESK: [],
-    Role.SECURITY_OFFICER: [],
-    Role.CUSTODIAN: [],
+    Role.FRONT_DESK: [*_INCIDENT_FRONT_DESK],
+    Role.SECURITY_OFFICER: [*_INCIDENT_VIEW, "incidents.work_incident"],
+    Role.CUSTODIAN: [*_INCIDENT_VIEW],
     Role.MANAGER: [
+        *_INCIDENT_FRONT_DESK, "incidents.review_incident",
         *_model_permissions("organization", ("dutyshift",), ALL),
         *_model_permissions("organization", ("site", "area", "department", "staffprofile"), ("view",)),
     ],
@@ -50,6 +58,45 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "auditlog.view_logentry",
     ],
 }
+
+# Investigations (INV, SEC-2): security officers and managers add to the log, front desk reads it;
+# nobody changes or deletes an entry (INV-9), and managers publish lost-item notices (INV-7).
+_INVESTIGATION_LOG = ("recordreview", "scenesurvey", "interview", "claimantstatement", "evidence", "policereport",
+                      "investigationreport", "evidencehandover", "policefollowup")
+_INVESTIGATION_VIEW = _model_permissions(
+    "investigations", (*_INVESTIGATION_LOG, "interviewperson", "entryphoto", "lostitemnotice"), ("view",)
+)
+_INVESTIGATION_ADD = _model_permissions("investigations", _INVESTIGATION_LOG, ("add",))
+ROLE_PERMISSIONS[Role.FRONT_DESK] += _INVESTIGATION_VIEW
+ROLE_PERMISSIONS[Role.SECURITY_OFFICER] += [*_INVESTIGATION_VIEW, *_INVESTIGATION_ADD]
+ROLE_PERMISSIONS[Role.MANAGER] += [
+    *_INVESTIGATION_VIEW, *_INVESTIGATION_ADD,
+    "investigations.add_lostitemnotice", "investigations.change_lostitemnotice",
+]
+
+# Custody (CUS, SEC-2): custodians and security register and move found items; front desk and custodians
+# return and mail them; everyone on site confirms matches; managers approve disposal.
+_CUSTODY_VIEW = _model_permissions("custody", ("founditem", "storagelocation", "custodytransfer", "match"), ("view",))
+ROLE_PERMISSIONS[Role.FRONT_DESK] += [*_CUSTODY_VIEW, "custody.release_founditem", "custody.match_founditem"]
+ROLE_PERMISSIONS[Role.SECURITY_OFFICER] += [*_CUSTODY_VIEW, "custody.register_founditem", "custody.match_founditem"]
+ROLE_PERMISSIONS[Role.CUSTODIAN] += [
+    *_CUSTODY_VIEW, "custody.register_founditem", "custody.release_founditem", "custody.match_founditem",
+    "custody.dispose_founditem",
+]
+ROLE_PERMISSIONS[Role.MANAGER] += [
+    *_CUSTODY_VIEW, "custody.match_founditem", "custody.dispose_founditem", "custody.approve_disposal",
+]
+ROLE_PERMISSIONS[Role.ADMINISTRATOR] += ["custody.view_custodysettings", "custody.change_custodysettings"]
+
+# Compensation (CMP, SEC-2): front desk and managers file claims, managers and legal assess, legal gives
+# opinions, managers decide (the amount's tier needs their position), finance pays and audits the payouts.
+_CLAIM_FILE = ["compensation.view_claim", "compensation.add_claim", "compensation.agree_claim"]
+ROLE_PERMISSIONS[Role.FRONT_DESK] += _CLAIM_FILE
+ROLE_PERMISSIONS[Role.MANAGER] += [
+    *_CLAIM_FILE, "compensation.file_late_claim", "compensation.assess_claim", "compensation.decide_claim",
+]
+ROLE_PERMISSIONS[Role.LEGAL] += ["compensation.view_claim", "compensation.assess_claim", "compensation.give_legal_opinion"]
+ROLE_PERMISSIONS[Role.FINANCE] += ["compensation.view_claim", "compensation.pay_claim", "compensation.view_payment"]
 
 # Roles that work in the admin site (Django's is_staff flag).
 ADMIN_SITE_ROLES = {Role.LEGAL, Role.ADMINISTRATOR, Role.MANAGER}

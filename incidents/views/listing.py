@@ -1,0 +1,44 @@
+"""The incident list (INT, issue 3.5): filters, search in Chinese and English, most urgent first."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from incidents.forms import FilterForm
+from incidents.permissions import VIEW, require
+from incidents.selectors import IncidentFilters, incident_list, page_of
+
+
+def _filters(form: FilterForm) -> IncidentFilters:
+    if not form.is_valid():
+        # A bad value (an unknown site, a malformed date) is dropped, the rest still filters.
+        data = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
+    else:
+        data = form.cleaned_data
+    return IncidentFilters(
+        site=data["site"].pk if data.get("site") else None,
+        status=data.get("status") or "",
+        kind=data.get("kind") or "",
+        severity=data.get("severity") or "",
+        category=data["category"].pk if data.get("category") else None,
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+        owner=data["owner"].pk if data.get("owner") else None,
+        overdue=bool(data.get("overdue")),
+        drills=data.get("drills") or "",
+        q=(data.get("q") or "").strip(),
+    )
+
+
+@require(VIEW)
+def incident_list_view(request: HttpRequest) -> HttpResponse:
+    form = FilterForm(request.GET or None, user=request.user)
+    filters = _filters(form) if request.GET else IncidentFilters()
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        number = 1
+    page = page_of(incident_list(request.user, filters), number)
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "incidents/partials/incident_rows.html" if request.headers.get("HX-Request") else "incidents/incident/list.html"
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})

@@ -1,0 +1,160 @@
+"""The incident list: filters, search in Chinese and English, urgency order, bounded queries."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from incidents import services
+from incidents.models import Incident, Kind, Severity
+from incidents.tokens import query_tokens, search_text, tokens
+
+pytestmark = pytest.mark.django_db
+
+
+def test_tokens_in_two_languages():
+    assert tokens("Black Leather WALLET") == ["black", "leather", "wallet"]
+    assert set(tokens("黑色钱包")) >= {"黑色", "色钱", "钱包", "钱", "包"}
+    assert "lf-sh01-20261122-0042" in tokens("LF-SH01-20261122-0042") and "0042" in tokens("LF-SH01-20261122-0042")
+    assert tokens("ＡＢＣ１２３") == ["abc123"]  # full-width folded
+    assert query_tokens("钱包 Coach") == ["钱包", "coach"]
+    assert search_text(["钱包"]).startswith(" ") and search_text([]) == ""
+
+
+def _refs(response):
+    return [row.reference for row in response.context["page"].rows]
+
+
+@pytest.fixture
+def incidents(report, category, phone_category):
+    wallet = report()
+    phone = report(items=[{"category": phone_category, "name": "iPhone 15 手机", "colour": "blue"}],
+                   customer_data={"name": "Emily Clark", "phone": "+44 7700 900123", "preferred_language": "en"})
+    from policy.models import ItemCategory
+
+    bag = ItemCategory.objects.create(code="t-bag", name_zh_hans="包", name_en="Bag", retention_days=30)
+    theft = report(kind=Kind.THEFT, theft_by="stranger", severity=Severity.MAJOR,
+                   items=[{"category": bag, "name": "Laptop bag 电脑包"}])
+    drill = report(is_drill=True, severity=Severity.URGENT)
+    return {"wallet": wallet, "phone": phone, "theft": theft, "drill": drill}
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("钱包", {"wallet", "drill"}),
+        ("手机", {"phone"}),
+        ("电脑", {"theft"}),
+        ("iphone", {"phone"}),
+        ("Emily", {"phone"}),
+        ("7700 900123", {"phone"}),
+        ("0123", {"phone"}),  # the last four digits of the phone
+        ("wallet black", {"wallet", "drill"}),
+        ("nothing-like-this", set()),
+    ],
+)
+def test_search(client, front_desk, incidents, query, expected):
+    client.force_login(front_desk)
+    response = client.get(reverse("incidents:list"), {"q": query})
+    assert set(_refs(response)) == {incidents[name].reference for name in expected}
+
+
+def test_search_by_reference(client, front_desk, incidents):
+    client.force_login(front_desk)
+    reference = incidents["theft"].reference
+    assert _refs(client.get(reverse("incidents:list"), {"q": reference})) == [reference]
+
+
+def test_order_is_by_urgency(client, front_desk, incidents):
+    client.force_login(front_desk)
+    refs = _refs(client.get(reverse("incidents:list")))
+    # urgent (the drill) > major theft > general ones, newest first among equals
+    assert refs[:2] == [incidents["drill"].reference, incidents["theft"].reference]
+    assert refs[2:] == [incidents["phone"].reference, incidents["wallet"].reference]
+    services.incident_cancel(incident=incidents["theft"], by=front_desk, reason="duplicate")
+    assert _refs(client.get(reverse("incidents:list")))[-1] == incidents["theft"].reference
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"kind": "theft"}, {"theft"}),
+        ({"severity": "urgent"}, {"drill"}),
+        ({"drills": "real"}, {"wallet", "phone", "theft"}),
+        ({"drills": "only"}, {"drill"}),
+        ({"status": "reported"}, {"wallet", "phone", "theft", "drill"}),
+        ({"status": "closed"}, set()),
+    ],
+)
+def test_filters(client, front_desk, incidents, params, expected):
+    client.force_login(front_desk)
+    assert set(_refs(client.get(reverse("incidents:list"), params))) == {incidents[n].reference for n in expected}
+
+
+def test_filter_by_category_owner_dates_and_overdue(client, front_desk, manager, incidents, phone_category):
+    from sla.models import Deadline
+
+    client.force_login(front_desk)
+    assert _refs(client.get(reverse("incidents:list"), {"category": phone_category.pk})) == [incidents["phone"].reference]
+    services.incident_hand_over(incident=incidents["wallet"], by=front_desk, to=manager, note="shift change")
+    assert _refs(client.get(reverse("incidents:list"), {"owner": manager.pk})) == [incidents["wallet"].reference]
+    today = timezone.localdate()
+    assert len(_refs(client.get(reverse("incidents:list"), {"date_from": today, "date_to": today}))) == 4
+    tomorrow = today + datetime.timedelta(days=1)
+    assert _refs(client.get(reverse("incidents:list"), {"date_from": tomorrow})) == []
+    past = timezone.now() - datetime.timedelta(hours=1)
+    Deadline.objects.filter(subject_id=incidents["phone"].pk, kind="dispatch").update(
+        started_at=past - datetime.timedelta(minutes=10), due_at=past)
+    assert _refs(client.get(reverse("incidents:list"), {"overdue": "on"})) == [incidents["phone"].reference]
+
+
+def test_bad_filter_values_are_ignored(client, front_desk, incidents):
+    client.force_login(front_desk)
+    response = client.get(reverse("incidents:list"), {"site": "999", "date_from": "not-a-date", "kind": "theft"})
+    assert response.status_code == 200 and _refs(response) == [incidents["theft"].reference]
+
+
+def test_list_shows_only_own_sites(client, outsider, incidents):
+    client.force_login(outsider)
+    assert _refs(client.get(reverse("incidents:list"))) == []
+
+
+def test_query_count_does_not_grow_with_rows(client, front_desk, report, django_assert_max_num_queries):
+    client.force_login(front_desk)
+    report()
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("incidents:list"))
+    for _ in range(8):
+        report()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("incidents:list"))
+    assert len(response.context["page"].rows) == 9
+
+
+def test_pages_without_counting(client, front_desk, report, monkeypatch):
+    import incidents.selectors as selectors
+
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    for _ in range(3):
+        report()
+    client.force_login(front_desk)
+    first = client.get(reverse("incidents:list"))
+    assert first.context["page"].has_next and len(first.context["page"].rows) == 2
+    second = client.get(reverse("incidents:list"), {"page": 2})
+    assert not second.context["page"].has_next and len(second.context["page"].rows) == 1
+
+
+def test_real_queryset_leaves_out_drills(incidents):
+    assert set(Incident.objects.real().values_list("reference", flat=True)) == {
+        incidents[n].reference for n in ("wallet", "phone", "theft")}
+
+
+def test_search_without_the_probe_gives_the_same_rows(client, front_desk, incidents, monkeypatch):
+    import incidents.selectors as selectors
+
+    client.force_login(front_desk)
+    narrowed = _refs(client.get(reverse("incidents:list"), {"q": "钱包"}))
+    monkeypatch.setattr(selectors, "SEARCH_PROBE", 0)  # as if the word were common: walk the urgency order
+    assert _refs(client.get(reverse("incidents:list"), {"q": "钱包"})) == narrowed
+    assert set(narrowed) == {incidents["wallet"].reference, incidents["drill"].reference}
