@@ -18,10 +18,11 @@ class CustodyConfig(AppConfig):
                       models.StockCheck, models.Match, models.Mailing, models.Disposal):
             auditlog.register(model)
 
-        try:
-            from incidents.timeline import register_timeline_source
-        except ImportError:  # incidents without a timeline registry: nothing to add to
-            return
+        from incidents.extensions import register_incident_links
+        from incidents.timeline import register_timeline_source
+
+        from custody.links import custody_links
         from custody.timeline import custody_entries
 
         register_timeline_source(custody_entries)
+        register_incident_links(custody_links)

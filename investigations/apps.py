@@ -9,10 +9,13 @@ class InvestigationsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from incidents.extensions import register_incident_links
         from incidents.timeline import register_timeline_source
         from investigations import models
+        from investigations.links import investigation_links
         from investigations.timeline import investigation_entries
 
         for model in (*models.APPEND_ONLY_MODELS, models.LostItemNotice):
             auditlog.register(model)
         register_timeline_source(investigation_entries)
+        register_incident_links(investigation_links)

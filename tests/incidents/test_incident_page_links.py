@@ -1,0 +1,19 @@
+"""The incident page links to the other apps' work on it, by role."""
+
+from django.urls import reverse
+
+
+def test_security_officer_sees_the_investigation_log_and_matching_links(client, security_officer, report):
+    report = report()
+    client.force_login(security_officer)
+    page = client.get(reverse("incidents:detail", args=[report.pk])).content.decode()
+    assert reverse("investigations:incident", args=[report.pk]) in page
+    assert reverse("custody:incident_suggestions", args=[report.pk]) in page
+
+
+def test_front_desk_sees_the_links_its_role_may_follow(client, front_desk, report):
+    report = report()
+    client.force_login(front_desk)
+    page = client.get(reverse("incidents:detail", args=[report.pk])).content.decode()
+    assert reverse("investigations:incident", args=[report.pk]) in page
+    assert reverse("custody:incident_suggestions", args=[report.pk]) in page
