@@ -112,19 +112,24 @@ def _roster(site: Site) -> None:
 
 
 def _install_policy_defaults() -> None:
-    try:
-        from policy.seed import install_defaults
-    except ImportError:
-        return
+    from policy.seed import install_defaults
+
     install_defaults()
 
 
 def _demo_incidents(site: Site) -> None:
-    try:
-        from incidents.demo import create_demo_incidents
-        from incidents.models import Incident
-    except ImportError:
-        return
+    """Demo work of the domain apps, each through its own services; skipped once incidents exist."""
+    from custody.demo import create_demo_found_items
+    from incidents.demo import create_demo_incidents
+    from incidents.models import Incident, Kind
+    from investigations.demo import create_demo_entries
+
     if Incident.objects.filter(site=site).exists():
         return
-    create_demo_incidents(site=site, front_desk_user=get_user_model().objects.get(username="frontdesk"))
+    User = get_user_model()
+    incidents = create_demo_incidents(site=site, front_desk_user=User.objects.get(username="frontdesk"))
+    officer = User.objects.get(username="security")
+    for incident in incidents:
+        if incident.kind == Kind.THEFT:
+            create_demo_entries(incident=incident, officer=officer)
+    create_demo_found_items(site=site, custodian_user=User.objects.get(username="custodian"))
