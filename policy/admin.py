@@ -38,6 +38,8 @@ class PolicyAdmin(AuditedAdmin):
         (_("Compensation"), {"fields": [
             "claim_window_days", "claim_review_days",
             "approval_limit_department_manager", "approval_limit_site_general_manager",
+            "compensation_cap_per_item", "compensation_cap_per_customer",
+            "undeclared_valuables_as_ordinary", "ordinary_item_value",
         ]}),
         (_("Customer messages"), {"fields": [
             "progress_update_hours", "followup_visit_days", "status_link_days", "quiet_hours_start", "quiet_hours_end",

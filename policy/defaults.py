@@ -32,6 +32,12 @@ DEFAULTS: dict[str, object] = {
     # manager's limit the company general manager approves.
     "approval_limit_department_manager": Decimal("2000.00"),
     "approval_limit_site_general_manager": Decimal("20000.00"),
+    # CMP-4: caps on compensation; the seeds leave them open. A valuable not declared for safekeeping is
+    # compensated as an ordinary item, up to the ordinary item's value (Civil Code art. 898, by analogy).
+    "compensation_cap_per_item": Decimal("10000.00"),
+    "compensation_cap_per_customer": Decimal("50000.00"),
+    "undeclared_valuables_as_ordinary": True,
+    "ordinary_item_value": Decimal("500.00"),
     # INT-11: follow-up visit after closing.
     "followup_visit_days": 3,
     # Owners are reminded this long before a deadline falls due.

@@ -55,6 +55,14 @@ MESSAGE_KINDS: dict[str, MessageKind] = {
             "new_match", _("Possible match for a found item (to staff)"), "staff",
             ("reference", "found_item", "incident_url"),
         ),
+        MessageKind(
+            "claim_approved", _("Compensation claim approved (to the customer)"), "customer",
+            ("reference", "claim_reference", "amount", "currency", "site_name", "site_phone", "recipient_name"),
+        ),
+        MessageKind(
+            "claim_rejected", _("Compensation claim rejected, with the reasons (to the customer)"), "customer",
+            ("reference", "claim_reference", "reasons", "site_name", "site_phone", "recipient_name"),
+        ),
     ]
 }
 
@@ -75,6 +83,10 @@ SAMPLE_CONTEXT: dict[str, str] = {
     "due_at": "2026-11-22 15:30",
     "level": "2",
     "found_item": "Black iPhone 15, found in the lobby",
+    "claim_reference": "LF-20261122-0042-C1",
+    "amount": "1,280.00",
+    "currency": "CNY",
+    "reasons": "The loss happened outside the hotel's custody and no fault of the staff was found.",
 }
 
 

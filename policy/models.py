@@ -61,6 +61,20 @@ class Policy(models.Model):
         _("site general manager approves compensation up to"),
         _("In the site's currency (CMP-5). Larger amounts go to the company general manager."),
     )
+    compensation_cap_per_item = _amount(
+        _("compensation per item at most"), _("In the site's currency (CMP-4), after depreciation and liability share."),
+    )
+    compensation_cap_per_customer = _amount(
+        _("compensation per customer at most"), _("In the site's currency (CMP-4): the total of one claim."),
+    )
+    undeclared_valuables_as_ordinary = models.BooleanField(
+        _("undeclared valuables valued as ordinary items"), null=True, blank=True,
+        help_text=_("A valuable not declared for safekeeping is compensated as an ordinary item (Civil Code art. 898)."),
+    )
+    ordinary_item_value = _amount(
+        _("value of an ordinary item at most"),
+        _("In the site's currency: what an undeclared valuable is worth at most when the setting above is on."),
+    )
     followup_visit_days = _minutes(_("follow-up visit within (days after closing)"))
     reminder_before_minutes = _minutes(_("remind the owner before a deadline (minutes)"))
     status_link_days = _minutes(_("status link valid after closing (days)"))

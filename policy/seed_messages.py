@@ -178,4 +178,59 @@ TEXTS: dict[str, dict[str, dict[str, object]]] = {
             "sms": "Possible match for {{ reference }}: {{ found_item }}. Check: {{ incident_url }}",
         },
     },
+    "claim_approved": {
+        "zh-hans": {
+            "email": (
+                "您的赔偿申请 {{ claim_reference }} 已审核通过",
+                "{{ recipient_name }}，您好：\n\n"
+                "您就报告 {{ reference }} 提出的赔偿申请 {{ claim_reference }} 已审核通过，"
+                "赔偿金额为 {{ amount }} {{ currency }}。\n"
+                "我们将与您联系，协商赔偿方式并签订赔偿协议。如有疑问，请致电 {{ site_phone }}。\n\n"
+                "{{ site_name }} 客服中心",
+            ),
+            "sms": "【{{ site_name }}】您就报告{{ reference }}提出的赔偿申请{{ claim_reference }}已审核通过，"
+            "金额{{ amount }} {{ currency }}。我们将联系您签订赔偿协议。咨询电话：{{ site_phone }}",
+        },
+        "en": {
+            "email": (
+                "Your compensation claim {{ claim_reference }} is approved",
+                "Dear {{ recipient_name }},\n\n"
+                "Your compensation claim {{ claim_reference }} on report {{ reference }} has been approved "
+                "for {{ amount }} {{ currency }}.\n"
+                "We will contact you to agree how it is paid and to sign the compensation agreement. "
+                "Questions: {{ site_phone }}.\n\n"
+                "{{ site_name }} Customer Service",
+            ),
+            "sms": "{{ site_name }}: your claim {{ claim_reference }} on {{ reference }} is approved for "
+            "{{ amount }} {{ currency }}. We will contact you to sign the agreement. Questions: {{ site_phone }}",
+        },
+    },
+    "claim_rejected": {
+        "zh-hans": {
+            "email": (
+                "关于您的赔偿申请 {{ claim_reference }} 的审核结果",
+                "{{ recipient_name }}，您好：\n\n"
+                "您就报告 {{ reference }} 提出的赔偿申请 {{ claim_reference }} 经审核未予通过，理由如下：\n"
+                "{{ reasons }}\n\n"
+                "如您对审核结果有异议，可以通过法律途径解决，包括向人民法院提起诉讼。"
+                "如有疑问，请致电 {{ site_phone }}。\n\n"
+                "{{ site_name }} 客服中心",
+            ),
+            "sms": "【{{ site_name }}】您就报告{{ reference }}提出的赔偿申请{{ claim_reference }}未予通过。"
+            "理由：{{ reasons }} 如有异议，可通过法律途径（包括向法院起诉）解决。咨询电话：{{ site_phone }}",
+        },
+        "en": {
+            "email": (
+                "The result of your compensation claim {{ claim_reference }}",
+                "Dear {{ recipient_name }},\n\n"
+                "Your compensation claim {{ claim_reference }} on report {{ reference }} has not been approved, "
+                "for these reasons:\n{{ reasons }}\n\n"
+                "If you disagree with this result, you may pursue it through legal channels, including "
+                "bringing the matter before a court. Questions: {{ site_phone }}.\n\n"
+                "{{ site_name }} Customer Service",
+            ),
+            "sms": "{{ site_name }}: your claim {{ claim_reference }} on {{ reference }} was not approved. "
+            "Reasons: {{ reasons }} If you disagree you may go to court. Questions: {{ site_phone }}",
+        },
+    },
 }

@@ -26,6 +26,10 @@ class ResolvedPolicy:
     claim_review_days: int
     approval_limit_department_manager: Decimal
     approval_limit_site_general_manager: Decimal
+    compensation_cap_per_item: Decimal
+    compensation_cap_per_customer: Decimal
+    undeclared_valuables_as_ordinary: bool
+    ordinary_item_value: Decimal
     followup_visit_days: int
     reminder_before_minutes: int
     status_link_days: int

@@ -45,7 +45,7 @@ def test_install_defaults_fills_an_empty_database(db):
     assert list(EscalationStep.objects.values_list("position", flat=True)) == [
         "department_manager", "site_general_manager", "company_general_manager"
     ]
-    assert MessageTemplate.objects.count() == 32
+    assert MessageTemplate.objects.count() == 40
     assert CalendarDay.objects.filter(date__year=2026).exists()
 
 
