@@ -119,6 +119,7 @@ def _install_policy_defaults() -> None:
 
 def _demo_incidents(site: Site) -> None:
     """Demo work of the domain apps, each through its own services; skipped once incidents exist."""
+    from compensation.demo import create_demo_claims
     from custody.demo import create_demo_found_items
     from incidents.demo import create_demo_incidents
     from incidents.models import Incident, Kind
@@ -133,3 +134,5 @@ def _demo_incidents(site: Site) -> None:
         if incident.kind == Kind.THEFT:
             create_demo_entries(incident=incident, officer=officer)
     create_demo_found_items(site=site, custodian_user=User.objects.get(username="custodian"))
+    create_demo_claims(site=site, front_desk_user=User.objects.get(username="frontdesk"),
+                       assessor=User.objects.get(username="legal"))
