@@ -4,7 +4,7 @@ import datetime
 import logging
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from notifications.models import Audience, Message, MessageState
@@ -78,12 +78,91 @@ def message_enqueue(
     return message
 
 
+# Above this many new messages in one call, one delivery sweep is kicked instead of one task each.
+KICK_EACH_UP_TO = 20
+
+
+def staff_messages_enqueue(
+    *, drafts: list[dict], now: datetime.datetime | None = None, kick: bool = True
+) -> list[Message]:
+    """Add many staff messages at once (the deadline sweep's reminders and escalations); returns the new ones.
+
+    Each draft holds `message_enqueue`'s keyword arguments (staff audience: no quiet hours, no
+    opt-out). Keys already in the outbox are left alone, so a rerun adds nothing. The caller holds
+    the lock on whatever the keys are derived from (the sweep's claimed deadlines), so nobody else
+    inserts the same keys meanwhile; should one slip in anyway, the rows go one by one instead.
+    """
+    now = now or timezone.now()
+    if not drafts:
+        return []
+    wanted = {draft["dedupe_key"]: draft for draft in drafts}
+    existing = set(Message.objects.filter(dedupe_key__in=list(wanted)).values_list("dedupe_key", flat=True))
+    rows = []
+    for key, draft in wanted.items():
+        if key in existing:
+            continue
+        draft = dict(draft)
+        subject = draft.pop("subject", None)
+        draft.pop("audience", None)
+        draft.pop("now", None)
+        send_after = draft.pop("send_after", None) or now
+        rows.append(Message(
+            audience=Audience.STAFF, state=MessageState.PENDING, send_after=send_after,
+            subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
+            subject_id=subject.pk if subject is not None else None,
+            **draft,
+        ))
+    if not rows:
+        return []
+    try:
+        with transaction.atomic():
+            created = Message.objects.bulk_create(rows, batch_size=1000)
+    except IntegrityError:
+        # Someone inserted one of these keys after our look-up: fall back to one at a time.
+        created = [
+            message for message in (
+                message_enqueue(**{**wanted[row.dedupe_key], "audience": Audience.STAFF, "now": now}) for row in rows
+            ) if message is not None
+        ]
+        return created
+    if kick:
+        due = [message.pk for message in created if message.send_after <= now and message.pk is not None]
+        if len(due) <= KICK_EACH_UP_TO:
+            for message_id in due:
+                transaction.on_commit(lambda message_id=message_id: _kick_delivery(message_id))
+        elif due:
+            transaction.on_commit(_kick_delivery_sweep)
+    return created
+
+
+def _publish(task, args: tuple = (), *, expires: int) -> None:
+    """Send a kick without waiting for a broker that is down.
+
+    `retry=False` alone still lets kombu retry the connection (about 6 s with redis-py 8 before it
+    gives up), which a web request filing a report would feel on every message. A connection of its
+    own with `max_retries=0` fails in milliseconds; the delivery sweep sends the row anyway.
+    """
+    app = task.app
+    options = {**(app.conf.broker_transport_options or {}), "max_retries": 0}
+    with app.connection_for_write(transport_options=options) as connection:
+        task.apply_async(args, retry=False, expires=expires, connection=connection)
+
+
+def _kick_delivery_sweep() -> None:
+    from notifications.tasks import deliver
+
+    try:
+        _publish(deliver, expires=55)
+    except Exception:  # the broker is down: beat's own delivery sweep sends them within a minute
+        logger.warning("could not queue a delivery sweep; beat's next one sends the messages")
+
+
 def _kick_delivery(message_id: int) -> None:
     from notifications.tasks import deliver_message
 
     try:
         # No broker retries: a web request must not hang while Redis is down.
-        deliver_message.apply_async((message_id,), retry=False, expires=600)
+        _publish(deliver_message, (message_id,), expires=600)
     except Exception:  # the broker is down: the next delivery sweep finds the pending row
         logger.warning("could not queue delivery of message %s; the sweep will send it", message_id)
 
@@ -103,4 +182,4 @@ def message_retry(*, message: Message, user=None, now: datetime.datetime | None 
     return message
 
 
-__all__ = ["message_enqueue", "message_retry", "MessageError", "Audience"]
+__all__ = ["message_enqueue", "staff_messages_enqueue", "message_retry", "MessageError", "Audience"]

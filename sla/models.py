@@ -41,7 +41,8 @@ class Deadline(models.Model):
         indexes = [
             models.Index(fields=["subject_type", "subject_id"], name="deadline_subject"),
             models.Index(
-                fields=["next_check_at"], name="deadline_due_open", condition=models.Q(state="open")
+                # The sweep's claim order: next_check_at then id, straight off the index, no sort.
+                fields=["next_check_at", "id"], name="deadline_due_open", condition=models.Q(state="open")
             ),
         ]
         constraints = [

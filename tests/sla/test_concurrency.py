@@ -49,6 +49,7 @@ def _run_together(target, count: int) -> list:
 def no_broker(monkeypatch):
     # The kicks after commit would go to the broker; the rows are what this test is about.
     monkeypatch.setattr("notifications.services._kick_delivery", lambda message_id: None)
+    monkeypatch.setattr("notifications.services._kick_delivery_sweep", lambda: None)
 
 
 @pytest.fixture
@@ -110,3 +111,41 @@ def test_two_deliverers_send_each_message_once(site, staff_templates, no_broker)
     assert sum(report.sent for report in reports) == 30
     assert len(mail.outbox) == 30
     assert len({message.extra_headers["Message-ID"] for message in mail.outbox}) == 30
+
+
+def test_two_sweepers_over_1000_due_deadlines_write_one_message_per_deadline_and_step(
+    site, front_desk, manager, site_gm, company_gm, staff_templates, ladder, no_broker
+):
+    """1,000 deadlines, two sweepers on their own connections, twice: first at the owners' reminder
+    time, then five hours past due (all three ladder steps). Each (deadline, step, person) once."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from sla.services import first_check_at
+
+    count = 1000
+    areas = Area.objects.bulk_create([Area(site=site, name=f"Bulk {n}") for n in range(count)])
+    area_type = ContentType.objects.get_for_model(Area)
+    due = START + datetime.timedelta(minutes=60)
+    check = first_check_at(site=site, kind="acknowledge", owner=front_desk, start=START, due_at=due)
+    Deadline.objects.bulk_create([
+        Deadline(subject_type=area_type, subject_id=area.pk, site=site, kind="acknowledge", owner=front_desk,
+                 started_at=START, due_at=due, next_check_at=check)
+        for area in areas
+    ])
+
+    reminders = _run_together(lambda: deadlines_sweep(now=check, batch_size=50), 2)
+    escalations = _run_together(lambda: deadlines_sweep(now=due + datetime.timedelta(hours=5), batch_size=50), 2)
+
+    assert sum(report.claimed for report in reminders) == count
+    assert sum(report.reminded for report in reminders) == count
+    assert all(report.claimed > 0 for report in reminders + escalations)  # both really worked
+    assert sum(report.escalated for report in escalations) == 3 * count
+    keys = list(Message.objects.values_list("dedupe_key", flat=True))
+    assert len(keys) == len(set(keys)) == 4 * count
+    ids = set(Deadline.objects.values_list("pk", flat=True))
+    expected = {f"deadline:{pk}:remind" for pk in ids}
+    for pk in ids:
+        expected |= {f"deadline:{pk}:escalate:1:{manager.pk}", f"deadline:{pk}:escalate:2:{site_gm.pk}",
+                     f"deadline:{pk}:escalate:3:{company_gm.pk}"}
+    assert set(keys) == expected
+    assert set(Deadline.objects.values_list("escalation_level", "next_check_at")) == {(3, None)}

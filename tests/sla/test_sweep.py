@@ -296,3 +296,44 @@ def test_beat_wakes_both_sweepers_every_minute():
     assert schedule == {"sla.tasks.sweep": 60.0, "notifications.tasks.deliver": 60.0}
     app.loader.import_default_modules()
     assert {"sla.tasks.sweep", "notifications.tasks.deliver"} <= set(app.tasks)
+
+
+def test_a_broken_describer_leaves_out_only_its_row(site, area, other_area, staff_templates, ladder, manager,
+                                                    registry):
+    from organization.models import Area
+
+    def describe(subject):
+        if subject == area:
+            raise ValueError("broken describer")
+        return hooks.SubjectDescription(reference=subject.name)
+
+    registry.register_subject_describer(Area, describe)
+    broken = deadline_start(subject=area, site=site, kind="acknowledge", start=MONDAY_10)
+    fine = deadline_start(subject=other_area, site=site, kind="acknowledge", start=MONDAY_10)
+    report = deadlines_sweep(now=local(2026, 11, 23, 11, 0))
+    assert report.errors == 1 and report.escalated == 1
+    broken.refresh_from_db()
+    fine.refresh_from_db()
+    assert (broken.escalation_level, broken.next_check_at) == (0, broken.due_at)  # tried again next time
+    assert fine.escalation_level == 1
+    assert keys() == [f"deadline:{fine.pk}:escalate:1:{manager.pk}"]
+
+
+def test_a_database_error_rolls_back_the_whole_batch(site, area, other_area, staff_templates, ladder, manager,
+                                                     registry):
+    from django.db import DatabaseError
+
+    from organization.models import Area
+
+    def describe(subject):
+        if subject == area:
+            raise DatabaseError("connection lost")
+        return hooks.SubjectDescription(reference=subject.name)
+
+    registry.register_subject_describer(Area, describe)
+    deadline_start(subject=other_area, site=site, kind="acknowledge", start=MONDAY_10)
+    deadline_start(subject=area, site=site, kind="acknowledge", start=MONDAY_10)
+    with pytest.raises(DatabaseError):
+        deadlines_sweep(now=local(2026, 11, 23, 11, 0))
+    assert not Message.objects.exists()
+    assert set(Deadline.objects.values_list("escalation_level", "breached_at")) == {(0, None)}
