@@ -1,0 +1,48 @@
+"""Links from a figure to the incident list that shows the rows behind it.
+
+The list (incidents:list) filters by site, state, kind, category, report dates, owner, "overdue only" and
+drills. What it cannot filter (department, area, hour of day, outcome "returned", escalation level) is left
+out of the link, which then shows a superset of the rows: such a link is marked `exact=False` and the page
+says so next to the figure.
+"""
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from dashboard.filters import Scope
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    exact: bool = True
+
+
+def incident_list_link(
+    scope: Scope, *, exact: bool = True, first_day: datetime.date | None = None,
+    last_day: datetime.date | None = None, period: bool = True, **filters,
+) -> Link:
+    """The incident list for the scope's site, kind, category and (unless `period=False`) period."""
+    params: dict[str, str] = {"drills": "real"}
+    if scope.site:
+        params["site"] = str(scope.site)
+    if scope.kind:
+        params["kind"] = scope.kind
+    if scope.category:
+        params["category"] = str(scope.category)
+    if period:
+        first_day, last_day = first_day or scope.first_day, last_day or scope.last_day
+    if first_day:
+        params["date_from"] = first_day.isoformat()
+    if last_day:
+        params["date_to"] = last_day.isoformat()
+    for name, value in filters.items():
+        if value not in (None, ""):
+            params[name] = str(value)
+    if scope.department:
+        # The list has no department filter.
+        exact = False
+    return Link(url=f"{reverse('incidents:list')}?{urlencode(params)}", exact=exact)

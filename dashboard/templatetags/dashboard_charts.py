@@ -1,0 +1,126 @@
+"""Charts drawn on the server as SVG (no script, no CDN): bars, a trend and a heat map.
+
+Each tag computes the geometry here and renders a partial under templates/dashboard/partials/; every chart
+also has its numbers in a table next to it on the page.
+"""
+
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+BAR_HEIGHT = 22
+BAR_GAP = 6
+LABEL_WIDTH = 170
+CHART_WIDTH = 560
+HEAT_CELL = 22
+HEAT_LABEL = 40
+
+
+@register.inclusion_tag("dashboard/partials/bar_chart.html")
+def bar_chart(rows, title: str = "", value_key: str = "n"):
+    peak = max((row[value_key] for row in rows), default=0) or 1
+    span = CHART_WIDTH - LABEL_WIDTH - 50
+    bars = []
+    for index, row in enumerate(rows):
+        value = row[value_key]
+        y = index * (BAR_HEIGHT + BAR_GAP)
+        bars.append({
+            "label": row["label"], "value": value, "link": row.get("link"), "y": y,
+            "text_y": y + BAR_HEIGHT * 0.7, "width": max(1, round(span * value / peak)) if value else 0,
+            "value_x": LABEL_WIDTH + (round(span * value / peak) if value else 0) + 6,
+        })
+    return {
+        "bars": bars, "title": title, "label_width": LABEL_WIDTH, "bar_height": BAR_HEIGHT,
+        "width": CHART_WIDTH, "height": max(1, len(rows)) * (BAR_HEIGHT + BAR_GAP),
+    }
+
+
+SERIES = [("reported", "#0d6efd"), ("resolved", "#198754"), ("returned", "#fd7e14")]
+
+
+@register.inclusion_tag("dashboard/partials/line_chart.html")
+def trend_chart(buckets, unit: str = "day", title: str = ""):
+    width, height, left, bottom, top = CHART_WIDTH + 160, 220, 36, 28, 10
+    plot_w, plot_h = width - left - 10, height - top - bottom
+    peak = max((bucket[name] for bucket in buckets for name, _colour in SERIES), default=0) or 1
+    count = len(buckets)
+    step = plot_w / max(1, count - 1) if count > 1 else 0
+
+    def x_of(index: int) -> float:
+        return round(left + (index * step if count > 1 else plot_w / 2), 1)
+
+    def y_of(value: int) -> float:
+        return round(top + plot_h - plot_h * value / peak, 1)
+
+    series = []
+    for name, colour in SERIES:
+        points = [(x_of(i), y_of(bucket[name])) for i, bucket in enumerate(buckets)]
+        series.append({"name": name, "colour": colour, "points": " ".join(f"{x},{y}" for x, y in points)})
+    every = max(1, count // 10)
+    ticks = [
+        {"x": x_of(i), "label": bucket["day"].strftime("%m-%d" if unit == "day" else "%Y-%m"),
+         "link": bucket["link"], "reported": bucket["reported"], "y": y_of(bucket["reported"])}
+        for i, bucket in enumerate(buckets)
+    ]
+    for index, tick in enumerate(ticks):
+        tick["show_label"] = index % every == 0
+    grid = [{"y": y_of(value), "value": value} for value in sorted({0, peak // 2, peak})]
+    return {
+        "series": series, "ticks": ticks, "grid": grid, "width": width, "height": height, "left": left,
+        "right": width - 10, "base": top + plot_h, "label_y": height - 8, "title": title,
+    }
+
+
+@register.inclusion_tag("dashboard/partials/heat_map.html")
+def heat_map(rows, title: str = "", link: str = ""):
+    peak = max((n for row in rows for n in row["hours"]), default=0) or 1
+    lines = []
+    for index, row in enumerate(rows):
+        y = index * HEAT_CELL + 18
+        cells = []
+        for hour, n in enumerate(row["hours"]):
+            share = n / peak
+            cells.append({
+                "x": HEAT_LABEL + hour * HEAT_CELL, "n": n, "hour": hour,
+                # White for none, deepening red for more.
+                "fill": f"rgba(220,53,69,{0.08 + 0.92 * share:.2f})" if n else "#f8f9fa",
+                "dark": share > 0.55,
+            })
+        lines.append({"label": row["weekday"], "y": y, "text_y": y + HEAT_CELL * 0.68, "cells": cells})
+    hours = [{"x": HEAT_LABEL + hour * HEAT_CELL + HEAT_CELL / 2, "hour": hour} for hour in range(0, 24, 3)]
+    return {
+        "lines": lines, "hours": hours, "size": HEAT_CELL, "half": HEAT_CELL / 2, "title": title, "link": link,
+        "width": HEAT_LABEL + 24 * HEAT_CELL + 4, "height": 7 * HEAT_CELL + 22,
+    }
+
+
+@register.filter
+def percent(value) -> str:
+    """0.873 → "87.3 %"; None → "—"."""
+    if value is None:
+        return "—"
+    return f"{value * 100:.1f} %"
+
+
+@register.filter
+def duration(seconds) -> str:
+    """Seconds → "3 h 05 min" / "12 min" / "2 d 4 h"; None → "—"."""
+    if seconds is None:
+        return "—"
+    seconds = round(seconds)
+    minutes, _sec = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    if days:
+        return _("%(days)d d %(hours)d h") % {"days": days, "hours": hours}
+    if hours:
+        return _("%(hours)d h %(minutes)02d min") % {"hours": hours, "minutes": minutes}
+    if minutes:
+        return _("%(minutes)d min") % {"minutes": minutes}
+    return _("%(seconds)d s") % {"seconds": seconds}
+
+
+@register.filter
+def score(value) -> str:
+    return "—" if value is None else f"{value:.2f}"
