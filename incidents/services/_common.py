@@ -5,7 +5,7 @@ import datetime
 
 from auditlog.context import set_actor
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 import policy
@@ -15,11 +15,7 @@ from notifications.models import Channel
 
 def status_url(incident: Incident) -> str:
     """The customer's private status link (absolute)."""
-    try:
-        path = reverse("public:status", args=[incident.status_token])
-    except NoReverseMatch:  # the public pages are not installed yet
-        path = f"/s/{incident.status_token}/"
-    return settings.SITE_URL + path
+    return settings.SITE_URL + reverse("public:status", args=[incident.status_token])
 
 
 def incident_url(incident: Incident) -> str:

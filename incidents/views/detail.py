@@ -24,6 +24,10 @@ from incidents.timeline import timeline_of
 from organization.selectors import restrict_to_sites
 
 
+# The hand-over and contact forms both have a "note" field; distinct ids keep each label on its own input.
+CONTACT_IDS = "contact_%s"
+
+
 class Action:
     def __init__(self, name: str, label, perm: str, target: str, service: Callable, form=None, style="primary",
                  confirm=False):
@@ -99,12 +103,13 @@ def _context(request, incident) -> dict:
                           and not any(f.source == FollowUpSource.STAFF_CALL for f in incident.followups.all())),
         "can_review": user.has_perm(REVIEW),
         "note_form": NoteForm(),
-        "contact_form": ContactForm(),
+        "contact_form": ContactForm(auto_id=CONTACT_IDS),
         "hand_over_form": HandOverForm(incident=incident) if user.has_perm(HAND_OVER) and incident.is_open else None,
         "followup_form": FollowUpForm(),
         "police_form": PoliceReportForm(initial={"state": incident.police_report}),
         "shows_police_step": incident.police_report != PoliceReport.NOT_APPLICABLE,
         "links": links_for(user, incident),
+        "status_url": services.status_url(incident) if user.has_perm(WORK) else None,
     }
 
 
@@ -186,7 +191,7 @@ def incident_note(request: HttpRequest, pk: int) -> HttpResponse:
 @require(VIEW)
 def incident_contact(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, perm=WORK)
-    form = ContactForm(request.POST)
+    form = ContactForm(request.POST, auto_id=CONTACT_IDS)
     if not form.is_valid():
         return _form_error(request, incident, form)
     return _run(request, incident, lambda: services.contact_log_add(

@@ -79,10 +79,7 @@ def test_front_desk_files_two_items_and_the_customer_sees_the_report(
     assert "report_acknowledged" in timeline
     if language == "en":
         assert "to the customer" in timeline
-    # KNOWN DEFECT: the hand-over and customer-contact forms both render a field "note" as id="id_note", so
-    # the contact note's <label> points at the hand-over one. Fix: ContactForm(prefix="contact") in
-    # incidents/views/detail.py, then drop this allowance.
-    assert_inputs_labelled(page, known_duplicate_ids=("id_note",))
+    assert_inputs_labelled(page)
     screenshot(page, shot_name("incident-page", language))
 
     # The customer's private link (from the page when it offers one), in the customer's language.

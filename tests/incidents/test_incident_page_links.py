@@ -17,3 +17,11 @@ def test_front_desk_sees_the_links_its_role_may_follow(client, front_desk, repor
     page = client.get(reverse("incidents:detail", args=[report.pk])).content.decode()
     assert reverse("investigations:incident", args=[report.pk]) in page
     assert reverse("custody:incident_suggestions", args=[report.pk]) in page
+
+
+def test_staff_who_work_the_incident_can_open_the_customers_status_page(client, front_desk, custodian, report):
+    report = report()
+    client.force_login(front_desk)
+    assert report.status_token in client.get(reverse("incidents:detail", args=[report.pk])).content.decode()
+    client.force_login(custodian)
+    assert report.status_token not in client.get(reverse("incidents:detail", args=[report.pk])).content.decode()
