@@ -17,4 +17,6 @@ app.conf.beat_schedule = {
     # Every minute: outbox rows due now, retries whose backoff ran out, and rows whose sender died
     # (lease expired). Catches every message whose after-commit kick was lost (Redis down, crash).
     "notifications-deliver": {"task": "notifications.tasks.deliver", "schedule": 60.0, "options": {"expires": 55}},
+    # Hourly: photos parked by report forms that were never sent again (a day old) are deleted.
+    "incidents-purge-staged-photos": {"task": "incidents.tasks.purge_staged_photos", "schedule": 3600.0},
 }
