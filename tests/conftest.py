@@ -2,9 +2,20 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from organization.models import Area, Department, DepartmentKind, Position, Site, StaffProfile
 from organization.roles import Role
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked(settings):
+    """Tests read English unless they ask for Chinese (a cookie, translation.override); the product's
+    default language stays zh-hans."""
+    settings.LANGUAGE_CODE = "en"
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -135,7 +135,7 @@ def test_printable_view(client, dataset, manager):
     assert response.status_code == 200
     content = response.content.decode()
     # The printed page says which filters made the figures.
-    assert dataset.categories[0].name_zh_hans in content and "kind=theft" in content
+    assert dataset.categories[0].name_en in content and "kind=theft" in content
     assert "dashboard.css" in content and 'data-table="heatmap"' in content
     assert "export=" not in content  # no CSV buttons on paper
 
