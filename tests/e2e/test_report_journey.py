@@ -31,8 +31,9 @@ def shot_name(name: str, language: str) -> str:
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_front_desk_files_two_items_and_the_customer_sees_the_report(
-    page, live_server, site, area, front_desk, policy_defaults, language
+    page, live_server, site, area, front_desk, policy_defaults, language, settings
 ):
+    settings.SITE_URL = live_server.url
     wallet = ItemCategory.objects.get(code="wallet-purse")
     phone = ItemCategory.objects.get(code="mobile-phone")
 
@@ -82,13 +83,12 @@ def test_front_desk_files_two_items_and_the_customer_sees_the_report(
     assert_inputs_labelled(page)
     screenshot(page, shot_name("incident-page", language))
 
-    # The customer's private link (from the page when it offers one), in the customer's language.
-    link = page.locator(f"a[href*='/s/{incident.status_token}/']")
-    if link.count():
-        with page.expect_navigation():
-            link.first.click()
-    else:
-        page.goto(reverse("public:status", args=[incident.status_token]))
+    # The customer's private link, offered on the incident page, opens in a tab of its own.
+    link = page.locator(f"a[href='{live_server.url}/s/{incident.status_token}/']")
+    with page.context.expect_page() as opened:
+        link.click()
+    page = opened.value
+    page.wait_for_load_state()
     status = page.locator("#customer-status")
     assert status.get_attribute("data-reference") == incident.reference
     assert status.get_attribute("data-status") == "reported"
