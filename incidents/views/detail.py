@@ -136,12 +136,18 @@ def _run(request, incident, call: Callable[[], object], success: str) -> HttpRes
     return redirect(incident)
 
 
-def _form_error(request, incident, form) -> HttpResponse:
+def _form_error(request, incident, form, *, key: str = "", action: str = "") -> HttpResponse:
+    """The incident page again, with the form as typed and its errors beside the fields."""
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
             messages.error(request, f"{label}: {error}" if label else error)
-    return redirect(incident)
+    context = _context(request, incident)
+    if key:
+        context[key] = form
+    if action:
+        context["actions"] = [(spec, form if spec.name == action else other) for spec, other in context["actions"]]
+    return render(request, "incidents/incident/detail.html", context, status=400)
 
 
 @require_POST
@@ -155,7 +161,7 @@ def incident_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if spec.form is not None:
         form = spec.form(request.POST)
         if not form.is_valid():
-            return _form_error(request, incident, form)
+            return _form_error(request, incident, form, action=action)
         data = form.cleaned_data
     else:
         data = {"note": request.POST.get("note", "")}
@@ -169,7 +175,7 @@ def incident_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, perm=HAND_OVER)
     form = HandOverForm(request.POST, incident=incident)
     if not form.is_valid():
-        return _form_error(request, incident, form)
+        return _form_error(request, incident, form, key="hand_over_form")
     return _run(request, incident, lambda: services.incident_hand_over(
         incident=incident, by=request.user, to=form.cleaned_data["to"], note=form.cleaned_data["note"]),
         _("Handed over. The new owner is responsible from now on."))
@@ -181,7 +187,7 @@ def incident_note(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, perm=WORK)
     form = NoteForm(request.POST)
     if not form.is_valid():
-        return _form_error(request, incident, form)
+        return _form_error(request, incident, form, key="note_form")
     return _run(request, incident, lambda: services.incident_add_note(
         incident=incident, by=request.user, text=form.cleaned_data["text"],
         customer_visible=form.cleaned_data["customer_visible"]), _("Note added."))
@@ -193,7 +199,7 @@ def incident_contact(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, perm=WORK)
     form = ContactForm(request.POST, auto_id=CONTACT_IDS)
     if not form.is_valid():
-        return _form_error(request, incident, form)
+        return _form_error(request, incident, form, key="contact_form")
     return _run(request, incident, lambda: services.contact_log_add(
         incident=incident, by=request.user, method=form.cleaned_data["method"],
         outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"]), _("Contact logged."))
@@ -205,7 +211,7 @@ def incident_followup(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, perm=FOLLOWUP)
     form = FollowUpForm(request.POST)
     if not form.is_valid():
-        return _form_error(request, incident, form)
+        return _form_error(request, incident, form, key="followup_form")
     return _run(request, incident, lambda: services.followup_record(
         incident=incident, source=FollowUpSource.STAFF_CALL, satisfaction=form.cleaned_data["satisfaction"],
         comment=form.cleaned_data["comment"], by=request.user), _("Follow-up recorded."))
@@ -217,7 +223,7 @@ def incident_police(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, perm=WORK)
     form = PoliceReportForm(request.POST)
     if not form.is_valid():
-        return _form_error(request, incident, form)
+        return _form_error(request, incident, form, key="police_form")
     return _run(request, incident, lambda: services.incident_set_police_report(
         incident=incident, by=request.user, state=form.cleaned_data["state"], note=form.cleaned_data["note"]),
         _("Police-report step updated."))

@@ -62,7 +62,7 @@ def test_wrong_role_gets_403(client, report, request, persona, name, pk, method,
     client.force_login(user)
     status = getattr(client, method)(_url(name, pk, incident)).status_code
     if persona in allowed:
-        assert status in (200, 302)
+        assert status in (200, 302, 400)  # 400: let in, and the empty form is answered with its errors
     else:
         assert status == 403
 

@@ -25,3 +25,15 @@ def test_staff_who_work_the_incident_can_open_the_customers_status_page(client, 
     assert report.status_token in client.get(reverse("incidents:detail", args=[report.pk])).content.decode()
     client.force_login(custodian)
     assert report.status_token not in client.get(reverse("incidents:detail", args=[report.pk])).content.decode()
+
+
+def test_a_refused_form_keeps_what_was_typed_beside_its_error(client, front_desk, report):
+    report = report()
+    client.force_login(front_desk)
+    response = client.post(reverse("incidents:hand_over", args=[report.pk]), {"note": "夜班交接 night shift"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "夜班交接 night shift" in page
+    assert "is-invalid" in page
+    report.refresh_from_db()
+    assert report.owner == front_desk
