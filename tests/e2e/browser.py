@@ -69,6 +69,21 @@ def assert_inputs_labelled(page, *, known_duplicate_ids: tuple[str, ...] = ()) -
     unlabelled = [html for html in unlabelled
                   if not any(html.startswith(f'[id "{known}" used more than once]') for known in known_duplicate_ids)]
     assert not unlabelled, f"form controls without a label on {page.url}: {unlabelled}"
+    violations = axe_violations(page)
+    assert not violations, f"accessibility violations on {page.url}: {violations}"
+
+
+AXE = ROOT / "tests" / "e2e" / "vendor" / "axe.min.js"  # axe-core 4.14.1, MPL-2.0, served from disk
+
+
+def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """axe-core's findings of the given impact on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results if v["impact"] in impacts
+    ]
 
 
 def chinese_compiled() -> bool:
