@@ -1,5 +1,6 @@
 """What browser tests do on a page: sign in, switch language, take screenshots, check labels."""
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,8 +31,12 @@ def log_in(page, user, password: str = PASSWORD) -> None:
 
 
 def screenshot(page, name: str) -> None:
+    """The README's pictures: taken when missing, retaken with UPDATE_SCREENSHOTS=1."""
+    path = SCREENSHOTS / f"{name}.png"
+    if path.exists() and os.environ.get("UPDATE_SCREENSHOTS") != "1":
+        return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(path), full_page=True)
 
 
 # Every visible form control must have a name a screen reader can read: a <label for>, a wrapping
