@@ -30,6 +30,27 @@ def log_in(page, user, password: str = PASSWORD) -> None:
     assert "/accounts/login/" not in page.url, "login failed"
 
 
+def log_out(page) -> None:
+    """Sign out with the menu's button (a POST, as Django requires); back on the login page.
+    From a page without the menu (a printout), the home page's menu is used."""
+    button = page.locator("form[action='/accounts/logout/'] [type=submit]")
+    if button.count() == 0:
+        page.goto("/")
+    with page.expect_navigation():
+        button.click()
+    assert "/accounts/login/" in page.url, "logout failed"
+
+
+def draw_signature(page, selector: str = "#signature-pad") -> None:
+    """Sign on the canvas with the mouse, a few strokes across it."""
+    box = page.locator(selector).bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + 150)
+    page.mouse.down()
+    for x, y in ((80, 40), (160, 140), (260, 60), (400, 120)):
+        page.mouse.move(box["x"] + x, box["y"] + y, steps=5)
+    page.mouse.up()
+
+
 def screenshot(page, name: str) -> None:
     """The README's pictures: taken when missing, retaken with UPDATE_SCREENSHOTS=1."""
     path = SCREENSHOTS / f"{name}.png"

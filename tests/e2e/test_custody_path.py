@@ -11,7 +11,7 @@ from custody.models import FoundItem, ItemState, LocationKind, Release, StorageL
 from incidents.models import Status
 from policy.models import ItemCategory
 from tests.custody.conftest import file_report
-from tests.e2e.browser import assert_inputs_labelled, log_in
+from tests.e2e.browser import assert_inputs_labelled, draw_signature, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -66,12 +66,7 @@ def test_register_match_and_return_with_a_drawn_signature(
     page.fill("#id_id_number", "310101199001011234")
     page.fill("#id_claimant_answers", "a business card, 李")
     page.check("#id_details_match")
-    box = page.locator("#signature-pad").bounding_box()
-    page.mouse.move(box["x"] + 20, box["y"] + 150)
-    page.mouse.down()
-    for x, y in ((80, 40), (160, 140), (260, 60), (400, 120)):
-        page.mouse.move(box["x"] + x, box["y"] + y, steps=5)
-    page.mouse.up()
+    draw_signature(page)
     with page.expect_navigation():
         page.locator("#release-form [type=submit]").first.click()
     release = Release.objects.get()
