@@ -1,7 +1,8 @@
 """Photos of lost items: checked by content, thumbnailed, and kept across a form that failed validation.
 
 A photo is accepted when Pillow recognises it as JPEG, PNG or WebP (never by file name or the browser's
-content type), it is at most PHOTO_MAX_BYTES and PHOTO_MAX_PIXELS. When the rest of a form has errors, the
+content type), it is at most PHOTO_MAX_BYTES and PHOTO_MAX_PIXELS. It is then re-encoded upright and without
+its metadata, so no EXIF (camera, time, GPS location) is ever stored. When the rest of a form has errors, the
 checked photo is parked under MEDIA_ROOT/incidents/staging/ and the form carries a signed token instead,
 so nothing typed is lost and no database row is written.
 """
@@ -61,12 +62,25 @@ def check_bytes(content: bytes, name: str) -> CheckedPhoto:
                     _("The photo has too many pixels (at most %(mp)d megapixels).") % {"mp": PHOTO_MAX_PIXELS // 1_000_000}
                 )
             image.verify()
+        content, width, height = _without_metadata(content, image_format)
     except IncidentError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise IncidentError(_("This file is not a photo we can read (JPEG, PNG or WebP).")) from None
     content_type, extension = _FORMATS[image_format]
     return CheckedPhoto(content, content_type, extension, width, height, name[:100])
+
+
+def _without_metadata(content: bytes, image_format: str) -> tuple[bytes, int, int]:
+    """The photo turned upright and saved again with pixels only: EXIF, XMP and comments are dropped."""
+    with Image.open(io.BytesIO(content)) as image:
+        upright = ImageOps.exif_transpose(image)
+        if image_format == "JPEG" and upright.mode not in ("RGB", "L"):
+            upright = upright.convert("RGB")
+        out = io.BytesIO()
+        options = {"quality": 90} if image_format in ("JPEG", "WEBP") else {}
+        upright.save(out, image_format, **options)
+        return out.getvalue(), upright.width, upright.height
 
 
 def thumbnail_of(photo: CheckedPhoto) -> bytes:
