@@ -13,7 +13,7 @@ class CustodySettingsAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
 
     show_auditlog_history_link = True
     fieldsets = (
-        (None, {"fields": ("minimum_score", "alert_score", "window_days", "same_category_only", "other_sites")}),
+        (None, {"fields": ("minimum_score", "alert_score", "window_days", "early_slack_hours", "same_category_only", "other_sites")}),
         (_("Weights"), {"fields": ("weight_category", "weight_colour", "weight_brand", "weight_words", "weight_place",
                                 "weight_time")}),
         (_("Custody"), {"fields": ("perishable_hold_hours",)}),

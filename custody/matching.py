@@ -33,8 +33,6 @@ STOPWORDS = frozenset(
 )
 
 FACTORS = ("category", "colour", "brand", "words", "place", "time")
-# Slack before the loss window: clocks and customers' memories are not exact.
-EARLY_SLACK = datetime.timedelta(hours=2)
 
 
 def normalise(text: str) -> str:
@@ -237,13 +235,14 @@ class Weights:
     place: int = 10
     time: int = 10
     window_days: int = 30
+    early_slack_hours: int = 2
 
     @classmethod
     def of(cls, settings) -> "Weights":
         return cls(
             category=settings.weight_category, colour=settings.weight_colour, brand=settings.weight_brand,
             words=settings.weight_words, place=settings.weight_place, time=settings.weight_time,
-            window_days=settings.window_days,
+            window_days=settings.window_days, early_slack_hours=settings.early_slack_hours,
         )
 
     @property
@@ -353,9 +352,10 @@ def _place(lost: Profile, found: Profile) -> tuple[float, str]:
     return 0.5, _("same site")
 
 
-def _time(lost: Profile, found: Profile, window_days: int) -> tuple[float, str]:
+def _time(lost: Profile, found: Profile, weights: Weights) -> tuple[float, str]:
+    window_days = weights.window_days
     at = found.start
-    if at < lost.start - EARLY_SLACK:
+    if at < lost.start - datetime.timedelta(hours=weights.early_slack_hours):
         return 0.0, _("found before the loss")
     delay = at - lost.end
     if delay <= datetime.timedelta(days=1):
@@ -371,7 +371,7 @@ def score(lost: Profile, found: Profile, *, weights: Weights, idf: dict[str, flo
         "brand": _brand(lost, found),
         "words": _words(lost, found, idf),
         "place": _place(lost, found),
-        "time": _time(lost, found, weights.window_days),
+        "time": _time(lost, found, weights),
     }
     reasons, total = [], 0.0
     for factor in FACTORS:

@@ -41,6 +41,11 @@ class CustodySettings(models.Model):
         _("found within (days after the loss)"), default=30, validators=[MinValueValidator(1)],
         help_text=_("Found items registered later than this after the end of the loss window are not candidates."),
     )
+    early_slack_hours = models.PositiveSmallIntegerField(
+        _("found before the loss by at most (hours)"), default=2,
+        help_text=_("Clocks and customers' memories are not exact: items found this long before the reported loss "
+                    "window are still candidates."),
+    )
     same_category_only = models.BooleanField(
         _("only the same category"), default=True,
         help_text=_("Off: items of any category are candidates (slower, more noise)."),
@@ -52,6 +57,10 @@ class CustodySettings(models.Model):
         _("perishables held for (hours)"), default=24, validators=[MinValueValidator(1)],
         help_text=_("Items of a perishable category are due for disposal this long after they were found."),
     )
+
+    @property
+    def early_slack(self) -> datetime.timedelta:
+        return datetime.timedelta(hours=self.early_slack_hours)
 
     class Meta:
         verbose_name = _("custody and matching settings")

@@ -92,7 +92,7 @@ def found_candidates(lost_item: LostItem, config: CustodySettings) -> QuerySet[F
     incident = lost_item.incident
     rows = FoundItem.objects.filter(
         state=ItemState.IN_CUSTODY,
-        found_at__gte=incident.lost_from - matching.EARLY_SLACK,
+        found_at__gte=incident.lost_from - config.early_slack,
         found_at__lte=incident.lost_until + datetime.timedelta(days=config.window_days),
     ).exclude(matches__decision=MatchDecision.CONFIRMED)
     if config.same_category_only:
@@ -106,7 +106,7 @@ def lost_candidates(found_item: FoundItem, config: CustodySettings) -> QuerySet[
     """Open lost items this found item could be, narrowed in the database the same way."""
     rows = LostItem.objects.filter(
         incident__status__in=MATCHABLE_STATUSES,
-        incident__lost_from__lte=found_item.found_at + matching.EARLY_SLACK,
+        incident__lost_from__lte=found_item.found_at + config.early_slack,
         incident__lost_until__gte=found_item.found_at - datetime.timedelta(days=config.window_days),
     ).exclude(custody_matches__decision=MatchDecision.CONFIRMED)
     if config.same_category_only:

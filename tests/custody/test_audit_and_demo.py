@@ -58,8 +58,9 @@ def test_the_administrator_edits_the_matching_settings(client, administrator):
     assert client.get(response["Location"]).status_code == 200
     data = {"minimum_score": 30, "alert_score": 60, "window_days": 14, "same_category_only": "on",
             "weight_category": 10, "weight_colour": 15, "weight_brand": 20, "weight_words": 35, "weight_place": 10,
-            "weight_time": 10, "perishable_hold_hours": 12}
+            "weight_time": 10, "perishable_hold_hours": 12, "early_slack_hours": 3}
     assert client.post(response["Location"], data).status_code == 302
     assert CustodySettings.load().window_days == 14
+    assert CustodySettings.load().early_slack_hours == 3
     data["alert_score"] = 10
     assert client.post(response["Location"], data).status_code == 200  # below the minimum score: refused

@@ -136,3 +136,18 @@ def test_old_items_outside_the_window_are_not_candidates(register, report):
     config.window_days = 5
     config.save()
     assert selectors.suggestions_for_lost_item(lost, minimum=0) == []
+
+
+def test_the_early_slack_is_the_administrators_setting():
+    import datetime
+
+    from custody import matching
+
+    lost = matching.Profile.__new__(matching.Profile)
+    found = matching.Profile.__new__(matching.Profile)
+    now = datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.timezone.utc)
+    object.__setattr__(lost, "start", now)
+    object.__setattr__(lost, "end", now)
+    object.__setattr__(found, "start", now - datetime.timedelta(hours=3))
+    assert matching._time(lost, found, matching.Weights(early_slack_hours=2))[0] == 0.0
+    assert matching._time(lost, found, matching.Weights(early_slack_hours=4))[0] == 1.0

@@ -242,7 +242,7 @@ def narrowed(lost: matching.Profile, found: list[matching.Profile], window_days:
     return [
         item for item in found
         if item.category_id == lost.category_id and item.site_id == lost.site_id
-        and lost.start - matching.EARLY_SLACK <= item.start <= latest
+        and lost.start - datetime.timedelta(hours=matching.Weights.early_slack_hours) <= item.start <= latest
     ]
 
 
@@ -277,7 +277,7 @@ def test_the_other_way_round_reports_rank_for_found_items(capsys):
             continue
         total += 1
         pool = [lost for lost in lost_items if lost.category_id == found.category_id and lost.site_id == found.site_id
-                and lost.start - matching.EARLY_SLACK <= found.start <= lost.end + datetime.timedelta(days=weights.window_days)]
+                and lost.start - datetime.timedelta(hours=weights.early_slack_hours) <= found.start <= lost.end + datetime.timedelta(days=weights.window_days)]
         ranked = matching.rank(found, [(p.key, p) for p in pool], query_is_lost=False, weights=weights)
         hits += by_number[found.key[1]].key in [scored.key for scored in ranked[:5]]
     with capsys.disabled():
