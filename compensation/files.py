@@ -1,7 +1,8 @@
 """Evidence files of a claim (receipts, photos, PDFs, the signed agreement), checked by their content.
 
 Photos go through `incidents.photos` (Pillow recognises JPEG, PNG or WebP, size and pixel limits); a PDF is
-recognised by its magic bytes `%PDF-` at the start, never by the file name or the browser's content type.
+recognised by its magic bytes `%PDF-` at the start and its `%%EOF` trailer at the end, never by the file name or
+the browser's content type. Photos are kept re-encoded (no EXIF location).
 """
 
 import uuid
@@ -12,10 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from compensation.errors import ClaimError
 from incidents.errors import IncidentError
-from incidents.photos import check_bytes
+from incidents.photos import check_bytes, looks_like_pdf
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-PDF_MAGIC = b"%PDF-"
 
 
 @dataclass(frozen=True)
@@ -46,11 +46,12 @@ def check_evidence(upload) -> CheckedFile:
     if len(content) > EVIDENCE_MAX_BYTES:
         raise _too_large()
     name = (getattr(upload, "name", "") or "evidence")[:120]
-    if content.startswith(PDF_MAGIC):
+    if looks_like_pdf(content):
         return CheckedFile(content, "application/pdf", "pdf", name)
     try:
         photo = check_bytes(content, name)
     except IncidentError:
         raise ClaimError(_("“%(name)s” is neither a photo (JPEG, PNG, WebP) nor a PDF.") % {"name": name},
                          field="files") from None
-    return CheckedFile(content, photo.content_type, photo.extension, name)
+    # The re-encoded pixels, not the upload: no EXIF location, nothing appended after the image.
+    return CheckedFile(photo.content, photo.content_type, photo.extension, name)

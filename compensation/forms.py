@@ -6,8 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from compensation.models import ClaimState, EvidenceKind, Liability, LossHead, PaymentMethod
+from incidents.forms import MAX_QUANTITY
 from organization.selectors import sites_for
 from policy.models import ItemCategory
+from privacy.consent import CONSENT_MISSING, consent_field
+from privacy.models import ConsentPurpose
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -97,7 +100,7 @@ class AssessmentForm(forms.Form):
                 self.fields[prefix + "category"] = forms.ModelChoiceField(
                     label=_("Category"), queryset=categories, initial=item.category_id)
                 self.fields[prefix + "quantity"] = forms.IntegerField(label=_("Quantity"), min_value=1,
-                                                                      initial=item.quantity)
+                                                                      max_value=MAX_QUANTITY, initial=item.quantity)
                 self.fields[prefix + "price"] = forms.DecimalField(
                     label=_("Purchase price (each)"), max_digits=12, decimal_places=2, min_value=0,
                     initial=item.purchase_price)
@@ -140,6 +143,13 @@ class AgreementForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
     method = forms.ChoiceField(label=_("Paid by"), choices=PaymentMethod.choices)
     terms = forms.CharField(label=_("Terms"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    bank_consent = consent_field(ConsentPurpose.PAYMENT_BANK, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("method") == PaymentMethod.TRANSFER and not data.get("bank_consent"):
+            self.add_error("bank_consent", CONSENT_MISSING[ConsentPurpose.PAYMENT_BANK])
+        return data
 
 
 class SignedCopyForm(forms.Form):

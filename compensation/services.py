@@ -32,6 +32,9 @@ from notifications.models import Channel as MessageChannel
 from notifications.services import message_enqueue
 from organization.models import Position
 from organization.selectors import profile_of, sites_for
+from privacy.consent import CONSENT_MISSING
+from privacy.models import ConsentPurpose
+from privacy.services import consent_record
 from policy.models import ItemCategory
 from sla.services import deadline_meet, deadline_start
 
@@ -512,14 +515,20 @@ def claim_reject(*, claim: Claim, by, reasons: str, now: datetime.datetime | Non
 
 
 @transaction.atomic
-def agreement_prepare(*, claim: Claim, by, amount: Decimal, method: str, terms: str = "") -> Agreement:
-    """The agreement to print and sign: at most the approved amount, paid in cash, transfer, voucher or kind."""
+def agreement_prepare(
+    *, claim: Claim, by, amount: Decimal, method: str, terms: str = "", bank_consent: bool = False
+) -> Agreement:
+    """The agreement to print and sign: at most the approved amount, paid in cash, transfer, voucher or kind.
+
+    A bank transfer collects the customer's bank details: it needs their separate consent (PIPL arts. 29–30)."""
     with _acting(by):
         _lock(claim)
         if claim.state != ClaimState.APPROVED:
             raise _refuse_state(claim)
         if method not in PaymentMethod.values:
             raise ClaimError(_("Choose how the compensation is paid."), field="method")
+        if method == PaymentMethod.TRANSFER and not bank_consent:
+            raise ClaimError(CONSENT_MISSING[ConsentPurpose.PAYMENT_BANK], field="bank_consent")
         if amount is None or amount <= 0:
             raise ClaimError(_("The amount must be more than zero."), field="amount")
         amount = round_money(amount, claim.currency)
@@ -533,6 +542,9 @@ def agreement_prepare(*, claim: Claim, by, amount: Decimal, method: str, terms: 
             defaults={"amount": amount, "method": method, "terms": (terms or "").strip(), "prepared_by": by,
                       "prepared_at": timezone.now()},
         )
+        if method == PaymentMethod.TRANSFER:
+            consent_record(purpose=ConsentPurpose.PAYMENT_BANK, by=by, incident=claim.incident,
+                           customer=claim.customer, record=agreement)
     return agreement
 
 

@@ -63,16 +63,17 @@ def document_file(upload, *, field: str) -> ContentFile:
     content = upload.read(DOCUMENT_MAX_BYTES + 1)
     if len(content) > DOCUMENT_MAX_BYTES:
         raise CustodyError(_("The file is larger than %(mb)d MB.") % {"mb": DOCUMENT_MAX_BYTES // (1024 * 1024)}, field=field)
-    if content.startswith(b"%PDF-"):
-        return ContentFile(content, name=f"{uuid.uuid4().hex}.pdf")
     from incidents.errors import IncidentError
-    from incidents.photos import check_bytes
+    from incidents.photos import check_bytes, looks_like_pdf
 
+    if looks_like_pdf(content):
+        return ContentFile(content, name=f"{uuid.uuid4().hex}.pdf")
     try:
         photo = check_bytes(content, getattr(upload, "name", "") or "scan")
     except IncidentError:
         raise CustodyError(_("Attach a photo (JPEG, PNG, WebP) or a PDF scan."), field=field) from None
-    return ContentFile(content, name=f"{uuid.uuid4().hex}.{photo.extension}")
+    # The re-encoded pixels, not the upload: no EXIF location, nothing appended after the image.
+    return ContentFile(photo.content, name=f"{uuid.uuid4().hex}.{photo.extension}")
 
 
 def content_type_of(name: str) -> str:

@@ -8,10 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from custody.models import (
     ClaimantKind, DisposalRoute, FinderKind, ItemState, LocationKind, PaidBy, StorageLocation,
 )
-from incidents.forms import DateTimeLocalInput, MultiplePhotoField
+from incidents.forms import MAX_QUANTITY, DateTimeLocalInput, MultiplePhotoField
 from incidents.models import IdDocumentType
 from organization.models import Area, Site
 from policy.models import ItemCategory
+from privacy.consent import consent_field
+from privacy.models import ConsentPurpose
 
 ID_TYPES = [choice for choice in IdDocumentType.choices if choice[0]]
 
@@ -44,7 +46,7 @@ class FoundItemForm(forms.Form):
     name = forms.CharField(label=_("Item"), max_length=120)
     brand_model = forms.CharField(label=_("Brand / model"), max_length=120, required=False)
     colour = forms.CharField(label=_("Colour"), max_length=60, required=False)
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, initial=1)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=MAX_QUANTITY, initial=1)
     features = forms.CharField(label=_("Distinguishing features"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     hidden_details = forms.CharField(
         label=_("Hidden identifying details (staff only)"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
@@ -132,6 +134,7 @@ class ReleaseForm(forms.Form):
     details_match = forms.BooleanField(label=_("The description matches the record"), required=False)
     signature = forms.CharField(widget=forms.HiddenInput, required=False)
     signed_on_paper = forms.BooleanField(label=_("Signed on the printed pickup form instead"), required=False)
+    id_consent = consent_field(ConsentPurpose.RELEASE_ID)
 
 
 class MailForm(forms.Form):
@@ -186,3 +189,16 @@ class LocationForm(forms.Form):
         self.fields["custodian"].queryset = get_user_model().objects.filter(
             is_active=True, staff_profile__sites__in=sites
         ).distinct().order_by("first_name", "username")
+
+
+class StockCheckForm(forms.Form):
+    """The items found on the shelf (ticked among those expected there) and a note."""
+
+    present = forms.TypedMultipleChoiceField(label=_("Present"), coerce=int, required=False)
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, location, **kwargs):
+        super().__init__(*args, **kwargs)
+        from custody.services.movement import expected_at
+
+        self.fields["present"].choices = [(pk, str(pk)) for pk in expected_at(location).values_list("pk", flat=True)]

@@ -1,9 +1,10 @@
 """Links from a figure to the incident list that shows the rows behind it.
 
-The list (incidents:list) filters by site, state, kind, category, report dates, owner, "overdue only" and
-drills. What it cannot filter (department, area, hour of day, outcome "returned", escalation level) is left
-out of the link, which then shows a superset of the rows: such a link is marked `exact=False` and the page
-says so next to the figure.
+The list (incidents:list) filters by site, state, kind, category, report dates, owner, "overdue only",
+drills, area, the owner's department, weekday and hour of the loss, and a breach at an escalation level.
+What it cannot express (an incident reaching a step, outcome "returned" whatever the state, one row per
+deadline rather than per incident) is left out of the link, which then shows a superset of the rows: such a
+link is marked `exact=False` and the page says so next to the figure.
 """
 
 import datetime
@@ -43,6 +44,5 @@ def incident_list_link(
         if value not in (None, ""):
             params[name] = str(value)
     if scope.department:
-        # The list has no department filter.
-        exact = False
+        params["department"] = str(scope.department)
     return Link(url=f"{reverse('incidents:list')}?{urlencode(params)}", exact=exact)

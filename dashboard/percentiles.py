@@ -35,7 +35,10 @@ class PercentileCont(Aggregate):
         super().__init__(expression, fraction=repr(float(fraction)), **extra)
 
 
-def _duration(end_field: str, start_field: str):
+def _duration(end_field: str, start_field: str | None):
+    """`end − start`, or the stored duration `end` itself when there is no start."""
+    if start_field is None:
+        return F(end_field)
     return ExpressionWrapper(F(end_field) - F(start_field), output_field=DurationField())
 
 
@@ -84,7 +87,7 @@ def duration_percentiles_ordered(
             position = fraction * (n - 1)
             positions.update({math.floor(position), math.ceil(position)})
         ranked = (
-            rows.filter(**{f"{end}__isnull": False, f"{start}__isnull": False})
+            rows.filter(**{f"{name}__isnull": False for name in (end, start) if name})
             .annotate(duration=_duration(end, start))
             .annotate(position=Window(RowNumber(), order_by=[F("duration").asc(), F("pk").asc()]))
             .filter(position__in=[p + 1 for p in positions])
@@ -96,9 +99,10 @@ def duration_percentiles_ordered(
 
 
 def duration_percentiles(
-    rows: QuerySet, durations: dict[str, tuple[str, str]], counts: dict[str, int]
+    rows: QuerySet, durations: dict[str, tuple[str, str | None]], counts: dict[str, int]
 ) -> dict[str, dict[float, float | None]]:
-    """{name: {0.5: seconds, 0.9: seconds}} for each duration `end_field − start_field` over `rows`."""
+    """{name: {0.5: seconds, 0.9: seconds}} for each duration `end_field − start_field` (or stored duration
+    field, start None) over `rows`."""
     if connection.vendor == "postgresql":
         return duration_percentiles_postgres(rows, durations)
     return duration_percentiles_ordered(rows, durations, counts)

@@ -13,6 +13,7 @@ from dashboard.exports import TABLE_NAMES, csv_text, tables
 from dashboard.filters import scope_for
 from dashboard.permissions import dashboard_required
 from dashboard.selectors import Dashboard, dashboard_for
+from incidents.permissions import VIEW
 
 # Seconds a computed dashboard is reused (page, print view and CSV exports of the same filters); 0 = never.
 # Settable as DASHBOARD_CACHE_SECONDS in the settings.
@@ -61,7 +62,9 @@ def _context(request: HttpRequest) -> dict:
     scope = board.scope
     query = urlencode(scope.query())
     return {"form": form, "board": board, "scope": scope, "query": query, "tables": TABLE_NAMES,
-            "applied_filters": _applied_filters(scope)}
+            "applied_filters": _applied_filters(scope),
+            # Figures link to the incident list only for those who may open it (administrators may not).
+            "can_open_incidents": request.user.has_perm(VIEW)}
 
 
 def _export(request: HttpRequest, name: str) -> HttpResponse:

@@ -13,8 +13,12 @@ from incidents.models import (
 )
 from organization.models import Area, Department, Site
 from policy.models import ItemCategory
+from privacy.consent import CONSENT_MISSING, consent_field
+from privacy.models import ConsentPurpose
 
 MAX_ITEMS = 20
+# A sane count of one item on a form; far below the column's limit, so a huge number is refused beside the field.
+MAX_QUANTITY = 9999
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
@@ -59,6 +63,7 @@ class ReportForm(forms.Form):
     id_number = forms.CharField(label=_("ID number"), max_length=40, required=False,
                                 help_text=_("Stored masked; never in full."))
     declined_followups = forms.BooleanField(label=_("Declines follow-up visits"), required=False)
+    id_consent = consent_field(ConsentPurpose.INTAKE_ID, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.LOSS, widget=forms.RadioSelect)
     theft_by = forms.ChoiceField(label=_("Taken by"), choices=TheftBy.choices, required=False)
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.GENERAL,
@@ -119,6 +124,8 @@ class ReportForm(forms.Form):
             self.add_error("phone", _("Give a phone number to contact the customer by phone or SMS."))
         if data.get("id_number") and not data.get("id_type"):
             self.add_error("id_type", _("Say which ID document this number is from."))
+        if data.get("id_number") and not data.get("id_consent"):
+            self.add_error("id_consent", CONSENT_MISSING[ConsentPurpose.INTAKE_ID])
         return data
 
     def customer_data(self) -> dict:
@@ -132,7 +139,7 @@ class ItemForm(forms.Form):
     name = forms.CharField(label=_("Item"), max_length=120)
     brand_model = forms.CharField(label=_("Brand / model"), max_length=120, required=False)
     colour = forms.CharField(label=_("Colour"), max_length=60, required=False)
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, initial=1)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=MAX_QUANTITY, initial=1)
     estimated_value = forms.DecimalField(label=_("Estimated value"), min_value=0, max_digits=12, decimal_places=2,
                                          required=False)
     features = forms.CharField(label=_("Distinguishing features"), required=False,
@@ -259,6 +266,15 @@ class FilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     drills = forms.ChoiceField(label=_("Drills"), required=False,
                                choices=[("", _("Included")), ("real", _("Left out")), ("only", _("Only drills"))])
+    # What the dashboard's figures link with (KPI-6).
+    area = forms.ChoiceField(label=_("Area"), required=False)
+    department = forms.ModelChoiceField(label=_("Owner's department"), queryset=None, required=False)
+    escalation = forms.IntegerField(label=_("Breached at escalation level"), required=False, min_value=0, max_value=99)
+    weekday = forms.TypedChoiceField(label=_("Lost on (weekday)"), required=False, coerce=int, empty_value=None,
+                                     choices=[("", _("Any")), *((str(n), name) for n, name in enumerate(
+                                         [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")], 1))])
+    hour = forms.TypedChoiceField(label=_("Lost at (hour)"), required=False, coerce=int, empty_value=None,
+                                  choices=[("", _("Any")), *((str(h), f"{h:02d}:00") for h in range(24))])
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -273,4 +289,14 @@ class FilterForm(forms.Form):
         if not sees_all_sites(user):
             owners = owners.filter(Q(staff_profile__sites__in=sites) | Q(staff_profile__all_sites=True))
         self.fields["owner"].queryset = owners.distinct().order_by("first_name", "username")
+        from organization.models import Area, Department
+
+        areas = Area.objects.filter(site__in=sites).select_related("site").order_by("site__code", "name")
+        self.fields["area"].choices = [("", _("Any")), ("none", _("Not recorded")),
+                                       *((str(a.pk), f"{a.site.code} · {a.name}") for a in areas)]
+        self.fields["department"].queryset = (
+            Department.objects.filter(Q(site__in=sites) | Q(site__isnull=True)).select_related("site")
+            .order_by("site__code", "kind"))
+        self.fields["department"].label_from_instance = (
+            lambda dep: f"{dep.site.code} · {dep.name}" if dep.site_id else str(dep.name))
         self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.get_username()

@@ -1,8 +1,8 @@
 """Photos of lost items: checked by content, thumbnailed, and kept across a form that failed validation.
 
 A photo is accepted when Pillow recognises it as JPEG, PNG or WebP (never by file name or the browser's
-content type), it is at most PHOTO_MAX_BYTES and PHOTO_MAX_PIXELS. It is then re-encoded upright and without
-its metadata, so no EXIF (camera, time, GPS location) is ever stored. When the rest of a form has errors, the
+content type) and it is at most INCIDENT_PHOTO_MAX_BYTES and INCIDENT_PHOTO_MAX_PIXELS (settings, defaults
+below). It is then re-encoded upright and without its metadata, so no EXIF (camera, time, GPS location) is ever stored. When the rest of a form has errors, the
 checked photo is parked under MEDIA_ROOT/incidents/staging/ and the form carries a signed token instead,
 so nothing typed is lost and no database row is written.
 """
@@ -20,8 +20,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from incidents.errors import IncidentError
 
-PHOTO_MAX_BYTES: int = getattr(settings, "INCIDENT_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
-PHOTO_MAX_PIXELS: int = getattr(settings, "INCIDENT_PHOTO_MAX_PIXELS", 40_000_000)
+PHOTO_MAX_BYTES: int = 10 * 1024 * 1024  # default of settings.INCIDENT_PHOTO_MAX_BYTES
+PHOTO_MAX_PIXELS: int = 40_000_000  # default of settings.INCIDENT_PHOTO_MAX_PIXELS
 THUMBNAIL_SIZE = (320, 320)
 _FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
 _STAGING_SALT = "incidents.photo.staging"
@@ -38,15 +38,28 @@ class CheckedPhoto:
     original_name: str
 
 
+def max_bytes() -> int:
+    return getattr(settings, "INCIDENT_PHOTO_MAX_BYTES", PHOTO_MAX_BYTES)
+
+
+def max_pixels() -> int:
+    return getattr(settings, "INCIDENT_PHOTO_MAX_PIXELS", PHOTO_MAX_PIXELS)
+
+
+def _too_large(limit: int) -> IncidentError:
+    return IncidentError(_("The photo is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)})
+
+
 def check_photo(upload) -> CheckedPhoto:
     """Check an uploaded file; raise IncidentError with the reason when it is not an acceptable photo."""
+    limit = max_bytes()
     size = getattr(upload, "size", None)
-    if size is not None and size > PHOTO_MAX_BYTES:
-        raise IncidentError(_("The photo is larger than %(mb)d MB.") % {"mb": PHOTO_MAX_BYTES // (1024 * 1024)})
+    if size is not None and size > limit:
+        raise _too_large(limit)
     upload.seek(0)
-    content = upload.read(PHOTO_MAX_BYTES + 1)
-    if len(content) > PHOTO_MAX_BYTES:
-        raise IncidentError(_("The photo is larger than %(mb)d MB.") % {"mb": PHOTO_MAX_BYTES // (1024 * 1024)})
+    content = upload.read(limit + 1)
+    if len(content) > limit:
+        raise _too_large(limit)
     return check_bytes(content, getattr(upload, "name", "") or "photo")
 
 
@@ -57,9 +70,9 @@ def check_bytes(content: bytes, name: str) -> CheckedPhoto:
             width, height = image.size
             if image_format not in _FORMATS:
                 raise IncidentError(_("Only JPEG, PNG or WebP photos are accepted."))
-            if width * height > PHOTO_MAX_PIXELS:
+            if width * height > max_pixels():
                 raise IncidentError(
-                    _("The photo has too many pixels (at most %(mp)d megapixels).") % {"mp": PHOTO_MAX_PIXELS // 1_000_000}
+                    _("The photo has too many pixels (at most %(mp)d megapixels).") % {"mp": max_pixels() // 1_000_000}
                 )
             image.verify()
         content, width, height = _without_metadata(content, image_format)
@@ -81,6 +94,12 @@ def _without_metadata(content: bytes, image_format: str) -> tuple[bytes, int, in
         options = {"quality": 90} if image_format in ("JPEG", "WEBP") else {}
         upright.save(out, image_format, **options)
         return out.getvalue(), upright.width, upright.height
+
+
+def looks_like_pdf(content: bytes) -> bool:
+    """A PDF by its content: the `%PDF-` header and an `%%EOF` trailer near the end (a page or script that only
+    starts with the header is not one)."""
+    return content.startswith(b"%PDF-") and b"%%EOF" in content[-1024:]
 
 
 def thumbnail_of(photo: CheckedPhoto) -> bytes:

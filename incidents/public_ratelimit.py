@@ -1,8 +1,8 @@
 """A small per-client rate limit for the pages anyone can reach (status link, online form).
 
-Counts requests per client IP, view and fixed window in Django's cache. The default cache is per process
-(locmem), so with several web processes the limit is per process: good enough against a script
-guessing tokens or flooding the form; a shared cache (Redis) makes it exact.
+Counts requests per client IP (resolved through the trusted proxies, lostfound.client_ip), scope and fixed
+window in Django's cache. With CACHE_URL pointing at Redis every web process counts in the same place, so
+the limit holds across processes and replicas; the locmem default of a local first run counts per process.
 """
 
 import functools
@@ -12,16 +12,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
+from lostfound.client_ip import client_ip
+
 # (requests, seconds) per client and view; PUBLIC_RATE_LIMITS in settings may override a view's entry.
 DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "read": (60, 60),
     "write": (10, 60),
 }
-
-
-def client_ip(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client wants it to be unless a trusted proxy set it.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _limit(scope: str) -> tuple[int, int]:
@@ -33,7 +30,7 @@ def hit(request, scope: str) -> tuple[bool, int]:
     limit, period = _limit(scope)
     now = int(time.time())
     window = now // period
-    key = f"public-rl:{scope}:{client_ip(request)}:{window}"
+    key = f"public-rl:{scope}:{client_ip(request) or 'unknown'}:{window}"
     # add() then incr() is atomic per key in locmem and Redis: two requests at once both count.
     cache.add(key, 0, timeout=period + 1)
     try:

@@ -12,10 +12,13 @@ from incidents.errors import IncidentError
 from incidents.models import FINAL_STATUSES, Incident, ItemPhoto, LostItem, TimelineEvent
 from incidents.services import incident_file
 from incidents.services._common import event_add, save_incident
+from privacy.consent import CONSENT_VERSIONS
+from privacy.models import ConsentPurpose
+from privacy.services import consent_record
 from sla.services import deadline_cancel
 
-# The version of the consent text the customer ticked; change it when the wording of the notice changes.
-CONSENT_VERSION = "2026-11"
+# The version of the consent text the customer ticked; change it (in privacy.consent) with the wording.
+CONSENT_VERSION = CONSENT_VERSIONS[ConsentPurpose.ONLINE_REPORT]
 
 
 @transaction.atomic
@@ -25,6 +28,7 @@ def incident_file_online(*, consent: bool, **report) -> Incident:
         raise IncidentError(_("Please agree to the processing of your personal data."), field="consent")
     incident = incident_file(**report, online=True, filed_by=None)
     event_add(incident=incident, code="customer.consent", data={"consent": True, "version": CONSENT_VERSION})
+    consent_record(purpose=ConsentPurpose.ONLINE_REPORT, by=None, incident=incident)
     return incident
 
 

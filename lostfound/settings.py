@@ -4,9 +4,11 @@ Every variable is listed with its default in README.md ("Configuration").
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from lostfound import env
@@ -36,7 +38,8 @@ CSRF_TRUSTED_ORIGINS = env.listing("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env.string("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site, asking enrolled staff for their second factor (accounts.admin_site).
+    "accounts.admin_config.SecondFactorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -45,7 +48,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Before auditlog: its `auditlogflush` command is replaced by one that keeps three years (privacy).
+    "privacy",
     "auditlog",
+    # Before the project's apps: organization syncs roles on the last app's post_migrate (organization/apps.py).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "accounts",
     "organization",
     "policy",
     "incidents",
@@ -66,10 +76,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "organization.middleware.SiteTimezoneMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lostfound.urls"
@@ -115,21 +129,61 @@ def _databases() -> dict:
 
 
 DATABASES = _databases()
+
+
+def _caches() -> dict:
+    url = env.string("CACHE_URL")
+    if url.startswith(("redis://", "rediss://")):
+        # Shared by every web process: the public pages' rate limit counts once across them.
+        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+                            "KEY_PREFIX": "lostfound"}}
+    if url in ("", "locmem://"):
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    raise ImproperlyConfigured(f"CACHE_URL={url!r}: use redis://host:6379/N or locmem://")
+
+
+CACHES = _caches()
+# Reverse proxies in front of the web processes that append to X-Forwarded-For (lostfound/client_ip.py).
+TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": env.integer("PASSWORD_MIN_LENGTH", 12)}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.password_validation.LettersAndOtherCharactersValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out sign-in before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Front-desk screens are shared: a session ends when the browser closes and after idle time.
+# Front-desk screens are shared: a session ends when the browser closes, after SESSION_IDLE_SECONDS
+# without a request, and SESSION_COOKIE_AGE after sign-in however busy it is (accounts/middleware.py).
 SESSION_COOKIE_AGE = env.integer("SESSION_COOKIE_AGE", 8 * 3600)
+SESSION_IDLE_SECONDS = env.integer("SESSION_IDLE_SECONDS", 15 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = True
+
+# Sign-in lockout (django-axes): AXES_FAILURE_LIMIT failed passwords for one user name from one client
+# lock that pair for AXES_COOLOFF_MINUTES. Keyed on the pair, so a stranger cannot lock staff out from
+# elsewhere and a shared front-desk address is not locked for everyone; administrators unlock in the admin.
+AXES_FAILURE_LIMIT = env.integer("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.integer("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "lostfound.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_VERBOSE = False
+# A second factor (TOTP) for managers, legal and administrators who enrol: the name their authenticator app
+# shows, and how long after the right password the code may still be given.
+OTP_TOTP_ISSUER = env.string("OTP_TOTP_ISSUER", "Lost property")
+SIGNIN_CODE_SECONDS = env.integer("SIGNIN_CODE_SECONDS", 300)
 
 LANGUAGE_CODE = env.string("LANGUAGE_CODE", "zh-hans")
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -219,6 +273,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Seconds between two refreshes of the dashboard's daily summary rows (dashboard.tasks.refresh_summaries).
+DASHBOARD_REFRESH_SECONDS = env.integer("DASHBOARD_REFRESH_SECONDS", 300)
+# The worker logs through LOGGING below, with its personal-data filter, instead of Celery's own handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Production hardening: on when DJANGO_SECURE=1 (served behind TLS).
 SECURE = env.boolean("DJANGO_SECURE", False)
@@ -246,6 +304,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Phone numbers, e-mail addresses and ID numbers never reach the log (lostfound/log_privacy.py).
+    "filters": {"personal_data": {"()": "lostfound.log_privacy.PersonalDataFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
 }

@@ -29,6 +29,7 @@ ENTRIES: list[NavEntry] = [
     NavEntry(_("Failed messages"), "notifications:message_list", (Role.MANAGER, Role.ADMINISTRATOR)),
     NavEntry(_("Escalations"), "sla:overdue", (Role.MANAGER, Role.ADMINISTRATOR)),
     NavEntry(_("Dashboard"), "dashboard:index", (Role.MANAGER, Role.ADMINISTRATOR)),
+    NavEntry(_("Two-step sign-in"), "accounts:two_factor", (Role.MANAGER, Role.LEGAL, Role.ADMINISTRATOR)),
 ]
 
 

@@ -98,6 +98,23 @@ ROLE_PERMISSIONS[Role.MANAGER] += [
 ROLE_PERMISSIONS[Role.LEGAL] += ["compensation.view_claim", "compensation.assess_claim", "compensation.give_legal_opinion"]
 ROLE_PERMISSIONS[Role.FINANCE] += ["compensation.view_claim", "compensation.pay_claim", "compensation.view_payment"]
 
+# Personal data (SEC-1): contacts are masked for everyone; those who call or write to customers — front desk
+# (call-backs, CUS-5), custodians (pickup and mailing, CUS-6/7) and managers (complaints, SLA-3) — may show
+# one in full, and each reveal is logged. Legal and administrators read that log and the consents.
+ROLE_PERMISSIONS[Role.FRONT_DESK] += ["privacy.reveal_contact"]
+ROLE_PERMISSIONS[Role.CUSTODIAN] += ["privacy.reveal_contact"]
+ROLE_PERMISSIONS[Role.MANAGER] += ["privacy.reveal_contact"]
+_PRIVACY_READ = _model_permissions("privacy", ("contactreveal", "consentrecord", "anonymisedincident"), ("view",))
+ROLE_PERMISSIONS[Role.LEGAL] += _PRIVACY_READ
+ROLE_PERMISSIONS[Role.ADMINISTRATOR] += _PRIVACY_READ
+
+# Sign-in (SEC-2): administrators unlock locked-out sign-ins (django-axes) and remove a lost phone's
+# second factor so its owner can enrol again.
+ROLE_PERMISSIONS[Role.ADMINISTRATOR] += [
+    "axes.view_accessattempt", "axes.delete_accessattempt", "axes.view_accesslog",
+    "otp_totp.view_totpdevice", "otp_totp.delete_totpdevice",
+]
+
 # Roles that work in the admin site (Django's is_staff flag).
 ADMIN_SITE_ROLES = {Role.LEGAL, Role.ADMINISTRATOR, Role.MANAGER}
 

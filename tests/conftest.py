@@ -2,10 +2,19 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.utils import translation
 
 from organization.models import Area, Department, DepartmentKind, Position, Site, StaffProfile
 from organization.roles import Role
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the public pages' rate-limit counters of one test must not
+    refuse another test's requests."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture(autouse=True)

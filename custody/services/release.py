@@ -15,6 +15,9 @@ from custody.models import ClaimantKind, FoundItem, ItemState, Mailing, PaidBy, 
 from custody.services._common import acting
 from custody.services.intake import ensure_releasable, lock
 from custody.services.movement import leave_custody
+from privacy.consent import CONSENT_MISSING
+from privacy.models import ConsentPurpose
+from privacy.services import consent_record
 
 
 @dataclass
@@ -32,6 +35,8 @@ class ReleaseData:
     authorisation_letter: object = None
     signature_data_url: str = ""
     signed_on_paper: bool = False
+    # The claimant's separate consent to recording ID documents, letter and signature (PIPL arts. 29–30).
+    id_consent: bool = False
 
 
 def _check(data: ReleaseData, *, incident) -> None:
@@ -46,6 +51,8 @@ def _check(data: ReleaseData, *, incident) -> None:
             _("Check the claimant's valid ID and record its type and number: nothing is returned without ID."),
             field="id_number",
         )
+    if not data.id_consent:
+        raise CustodyError(CONSENT_MISSING[ConsentPurpose.RELEASE_ID], field="id_consent")
     if data.claimant_kind == ClaimantKind.PROXY:
         if data.authorisation_letter is None:
             raise CustodyError(
@@ -117,6 +124,7 @@ def item_release(*, item: FoundItem, by, data: ReleaseData) -> Release:
         if signature is not None:
             release.signature.save(signature.name, signature, save=False)
         release.save()
+        consent_record(purpose=ConsentPurpose.RELEASE_ID, by=by, incident=incident, record=release)
         who = release.claimant_name
         if data.claimant_kind == ClaimantKind.PROXY:
             who = _("%(proxy)s for %(owner)s") % {"proxy": release.claimant_name, "owner": release.owner_name}

@@ -57,6 +57,10 @@ def disposal_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Disposal approved and recorded; the item has left the stock."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
     return _back(request, disposal.item_id)
 
 

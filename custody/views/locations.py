@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from custody import selectors, services
 from custody.errors import CustodyError
-from custody.forms import LocationForm
+from custody.forms import LocationForm, StockCheckForm
 from custody.models import ItemState
 from custody.permissions import REGISTER, VIEW, get_location_for_user, require
 from custody.services.movement import expected_at
@@ -51,9 +51,14 @@ def stock_check(request: HttpRequest, pk: int) -> HttpResponse:
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
-        present = [value for value in request.POST.getlist("present") if value.isdigit()]
-        check = services.stock_check_record(location=location, by=request.user, present=present,
-                                            note=request.POST.get("note", ""))
+        form = StockCheckForm(request.POST, location=location)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect("custody:stock_check", pk=location.pk)
+        check = services.stock_check_record(location=location, by=request.user, present=form.cleaned_data["present"],
+                                            note=form.cleaned_data["note"])
         missing = check.lines.filter(present=False).count()
         if missing:
             messages.warning(request, _("Stock check recorded: %(count)d item(s) missing, recorded as lost in custody.")

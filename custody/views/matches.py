@@ -34,7 +34,12 @@ def match_decide(request: HttpRequest, pk: int, lost_pk: int, decision: str) -> 
     item = get_item_for_user(request.user, pk, perm=MATCH)
     lost = _lost_item_for_user(request.user, lost_pk)
     form = NoteForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("custody:item_detail", pk=item.pk)
+    note = form.cleaned_data["note"]
     try:
         if decision == MatchDecision.CONFIRMED:
             services.match_confirm(found_item=item, lost_item=lost, by=request.user, note=note)

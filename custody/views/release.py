@@ -32,6 +32,7 @@ def item_release_view(request: HttpRequest, pk: int) -> HttpResponse:
             owner_id_number=cleaned["owner_id_number"], authorisation_letter=cleaned["authorisation_letter"],
             claimant_answers=cleaned["claimant_answers"], details_match=cleaned["details_match"],
             signature_data_url=cleaned["signature"], signed_on_paper=cleaned["signed_on_paper"],
+            id_consent=cleaned["id_consent"],
         )
         try:
             release = services.item_release(item=item, by=request.user, data=data)

@@ -17,8 +17,8 @@ HEAT_CELL = 22
 HEAT_LABEL = 40
 
 
-@register.inclusion_tag("dashboard/partials/bar_chart.html")
-def bar_chart(rows, title: str = "", value_key: str = "n"):
+@register.inclusion_tag("dashboard/partials/bar_chart.html", takes_context=True)
+def bar_chart(context, rows, title: str = "", value_key: str = "n"):
     peak = max((row[value_key] for row in rows), default=0) or 1
     span = CHART_WIDTH - LABEL_WIDTH - 50
     bars = []
@@ -26,7 +26,7 @@ def bar_chart(rows, title: str = "", value_key: str = "n"):
         value = row[value_key]
         y = index * (BAR_HEIGHT + BAR_GAP)
         bars.append({
-            "label": row["label"], "value": value, "link": row.get("link"), "y": y,
+            "label": row["label"], "value": value, "link": row.get("link") if context.get("can_open_incidents") else None, "y": y,
             "text_y": y + BAR_HEIGHT * 0.7, "width": max(1, round(span * value / peak)) if value else 0,
             "value_x": LABEL_WIDTH + (round(span * value / peak) if value else 0) + 6,
         })
@@ -39,8 +39,8 @@ def bar_chart(rows, title: str = "", value_key: str = "n"):
 SERIES = [("reported", "#0d6efd"), ("resolved", "#198754"), ("returned", "#fd7e14")]
 
 
-@register.inclusion_tag("dashboard/partials/line_chart.html")
-def trend_chart(buckets, unit: str = "day", title: str = ""):
+@register.inclusion_tag("dashboard/partials/line_chart.html", takes_context=True)
+def trend_chart(context, buckets, unit: str = "day", title: str = ""):
     width, height, left, bottom, top = CHART_WIDTH + 160, 220, 36, 28, 10
     plot_w, plot_h = width - left - 10, height - top - bottom
     peak = max((bucket[name] for bucket in buckets for name, _colour in SERIES), default=0) or 1
@@ -60,7 +60,7 @@ def trend_chart(buckets, unit: str = "day", title: str = ""):
     every = max(1, count // 10)
     ticks = [
         {"x": x_of(i), "label": bucket["day"].strftime("%m-%d" if unit == "day" else "%Y-%m"),
-         "link": bucket["link"], "reported": bucket["reported"], "y": y_of(bucket["reported"])}
+         "link": bucket["link"] if context.get("can_open_incidents") else None, "reported": bucket["reported"], "y": y_of(bucket["reported"])}
         for i, bucket in enumerate(buckets)
     ]
     for index, tick in enumerate(ticks):

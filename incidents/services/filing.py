@@ -25,6 +25,9 @@ from notifications.services import message_enqueue
 from organization.models import Area, DutyKind, Site
 from organization.selectors import on_duty
 from policy.models import ItemCategory
+from privacy.consent import CONSENT_MISSING
+from privacy.models import ConsentPurpose
+from privacy.services import consent_record
 from sla.services import deadline_meet, deadline_start
 
 # A clock a few minutes fast at the front desk must not refuse a report of "just now".
@@ -132,6 +135,7 @@ def incident_file(
     is_complaint: bool = False,
     online: bool = False,
     progress_updates_opt_out: bool = False,
+    id_consent: bool = False,
 ) -> Incident:
     """File a report: customer, incident, items and photos, reference, timeline, deadlines, acknowledgement
     and (urgent or theft) the staff alert — all or nothing.
@@ -140,11 +144,14 @@ def incident_file(
     to correct their details). `items` are ItemData or dicts of its fields.
     `online=True`: the customer's own form; the report waits in *to verify* with no owner and no staff
     alert until the front desk accepts it (`incident_accept`).
+    An ID number in `customer_data` needs the customer's separate consent (`id_consent`, PIPL arts. 29–30).
     """
     now = timezone.now()
     items = [_item(value) for value in items]
     if customer is None and not customer_data:
         raise IncidentError(_("Record the customer."), field="name")
+    if (customer_data or {}).get("id_number") and not id_consent:
+        raise IncidentError(CONSENT_MISSING[ConsentPurpose.INTAKE_ID], field="id_consent")
     _validate(site=site, area=area, kind=kind, theft_by=theft_by, lost_from=lost_from, lost_until=lost_until,
               items=items, now=now)
     user_id = getattr(filed_by, "pk", None)
@@ -179,6 +186,8 @@ def incident_file(
                                          content_type=photo.content_type, uploaded_by=filed_by)
         incident.search_text = incident_search_text(incident)
         save_incident(incident, "search_text")
+        if (customer_data or {}).get("id_number"):
+            consent_record(purpose=ConsentPurpose.INTAKE_ID, by=filed_by, incident=incident)
         event_add(
             incident=incident, code="incident.filed", actor=filed_by, at=now, customer_visible=True,
             data={"channel": incident.channel, "kind": kind, "severity": severity, "items": len(items),

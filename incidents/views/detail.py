@@ -24,8 +24,14 @@ from incidents.timeline import timeline_of
 from organization.selectors import restrict_to_sites
 
 
-# The hand-over and contact forms both have a "note" field; distinct ids keep each label on its own input.
+# The hand-over, contact and action forms share field names ("note", "reason"); distinct ids keep each label
+# on its own input.
 CONTACT_IDS = "contact_%s"
+HAND_OVER_IDS = "hand_over_%s"
+
+
+def action_ids(name: str) -> str:
+    return f"{name}_%s"
 
 
 class Action:
@@ -92,7 +98,8 @@ def _context(request, incident) -> dict:
         "incident": incident,
         "items": _items(incident),
         "timeline": timeline_of(incident),
-        "actions": [(action, action.form() if action.form else None) for action in available_actions(user, incident)],
+        "actions": [(action, action.form(auto_id=action_ids(action.name)) if action.form else None)
+                    for action in available_actions(user, incident)],
         "contacts": incident.contacts.select_related("by")[:50],
         "customer_messages": [m for m in _messages_for(incident) if m.audience == "customer"],
         "followups": list(incident.followups.all()),
@@ -104,7 +111,8 @@ def _context(request, incident) -> dict:
         "can_review": user.has_perm(REVIEW),
         "note_form": NoteForm(),
         "contact_form": ContactForm(auto_id=CONTACT_IDS),
-        "hand_over_form": HandOverForm(incident=incident) if user.has_perm(HAND_OVER) and incident.is_open else None,
+        "hand_over_form": (HandOverForm(incident=incident, auto_id=HAND_OVER_IDS)
+                           if user.has_perm(HAND_OVER) and incident.is_open else None),
         "followup_form": FollowUpForm(),
         "police_form": PoliceReportForm(initial={"state": incident.police_report}),
         "shows_police_step": incident.police_report != PoliceReport.NOT_APPLICABLE,
@@ -157,14 +165,11 @@ def incident_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if spec is None:
         raise Http404
     incident = get_incident_for_user(request.user, pk, perm=spec.perm)
-    data: dict = {}
-    if spec.form is not None:
-        form = spec.form(request.POST)
-        if not form.is_valid():
-            return _form_error(request, incident, form, action=action)
-        data = form.cleaned_data
-    else:
-        data = {"note": request.POST.get("note", "")}
+    # Buttons without a form of their own still take an optional note: it is validated like any field.
+    form = (spec.form or NoteOnlyForm)(request.POST, auto_id=action_ids(action))
+    if not form.is_valid():
+        return _form_error(request, incident, form, action=action)
+    data = form.cleaned_data
     return _run(request, incident, lambda: spec.service(incident=incident, by=request.user, data=data),
                 _("Done: %(action)s.") % {"action": spec.label})
 
@@ -173,7 +178,7 @@ def incident_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require(VIEW)
 def incident_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, perm=HAND_OVER)
-    form = HandOverForm(request.POST, incident=incident)
+    form = HandOverForm(request.POST, incident=incident, auto_id=HAND_OVER_IDS)
     if not form.is_valid():
         return _form_error(request, incident, form, key="hand_over_form")
     return _run(request, incident, lambda: services.incident_hand_over(

@@ -26,6 +26,11 @@ def _filters(form: FilterForm) -> IncidentFilters:
         overdue=bool(data.get("overdue")),
         drills=data.get("drills") or "",
         q=(data.get("q") or "").strip(),
+        area=data.get("area") or "",
+        department=data["department"].pk if data.get("department") else None,
+        escalation=data.get("escalation"),
+        weekday=data.get("weekday"),
+        hour=data.get("hour"),
     )
 
 
@@ -37,8 +42,10 @@ def incident_list_view(request: HttpRequest) -> HttpResponse:
         number = int(request.GET.get("page", "1"))
     except ValueError:
         number = 1
-    page = page_of(incident_list(request.user, filters), number)
+    page = page_of(incident_list(request.user, filters), number, after=request.GET.get("after", ""),
+                   before=request.GET.get("before", ""))
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", "after", "before"):
+        query.pop(name, None)
     template = "incidents/partials/incident_rows.html" if request.headers.get("HX-Request") else "incidents/incident/list.html"
     return render(request, template, {"form": form, "page": page, "query": query.urlencode()})

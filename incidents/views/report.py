@@ -85,6 +85,7 @@ def incident_new(request: HttpRequest) -> HttpResponse:
                 description=cleaned["description"], place_detail=cleaned["place_detail"], filed_by=request.user,
                 customer=cleaned["customer"], customer_data=form.customer_data(), is_drill=cleaned["is_drill"],
                 is_complaint=cleaned["is_complaint"], progress_updates_opt_out=cleaned["progress_updates_opt_out"],
+                id_consent=cleaned["id_consent"],
             )
         except IncidentError as error:
             if error.field in _REPORT_FIELDS:

@@ -24,7 +24,7 @@ def test_concurrent_payments_never_exceed_the_agreement(
     claim = file_claim(incident, front_desk)
     assess(claim, legal, price="1000")
     services.claim_approve(claim=claim, by=manager)
-    services.agreement_prepare(claim=claim, by=front_desk, amount=Decimal("1000"), method="transfer")
+    services.agreement_prepare(claim=claim, by=front_desk, amount=Decimal("1000"), method="transfer", bank_consent=True)
     services.agreement_upload_signed(claim=claim, by=front_desk, upload=pdf_upload())
 
     workers = 6

@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from compensation import services
 from compensation.models import Agreement, Claim, ClaimState, Payment
@@ -140,7 +141,10 @@ def test_the_whole_path_through_the_pages(client, closed_incident, front_desk, m
 
     evidence = claim.evidence.order_by("pk").first()
     file_response = client.get(reverse("compensation:evidence_file", args=[evidence.pk]))
-    assert file_response["Content-Type"] == "image/jpeg" and b"".join(file_response.streaming_content) == jpeg_bytes()
+    served = b"".join(file_response.streaming_content)
+    # The photo is kept re-encoded (no EXIF): the same picture, not the same bytes.
+    assert file_response["Content-Type"] == "image/jpeg"
+    assert Image.open(io.BytesIO(served)).size == Image.open(io.BytesIO(jpeg_bytes())).size
 
     client.force_login(manager)
     item = claim.items.get()
@@ -169,9 +173,10 @@ def test_the_whole_path_through_the_pages(client, closed_incident, front_desk, m
 
     client.force_login(front_desk)
     agreement_url = reverse("compensation:agreement", args=[claim.pk])
-    too_much = client.post(agreement_url, {"amount": "1200.01", "method": "transfer"})
+    too_much = client.post(agreement_url, {"amount": "1200.01", "method": "transfer", "bank_consent": "on"})
     assert too_much.status_code == 200 and not Agreement.objects.exists()
-    assert client.post(agreement_url, {"amount": "1100", "method": "transfer", "terms": "within 7 days"}).status_code == 302
+    assert client.post(agreement_url, {"amount": "1100", "method": "transfer", "terms": "within 7 days",
+                                           "bank_consent": "on"}).status_code == 302
     printed = client.get(reverse("compensation:agreement_print", args=[claim.pk])).content.decode()
     assert "1100.00" in printed and claim.reference in printed
     assert client.post(agreement_url, {"action": "upload", "file": pdf_upload("signed.pdf")}).status_code == 302

@@ -23,7 +23,7 @@ def approved(claim, legal, manager):
 
 @pytest.fixture
 def agreed(approved, front_desk):
-    services.agreement_prepare(claim=approved, by=front_desk, amount=Decimal("900"), method="transfer")
+    services.agreement_prepare(claim=approved, by=front_desk, amount=Decimal("900"), method="transfer", bank_consent=True)
     services.agreement_upload_signed(claim=approved, by=front_desk, upload=pdf_upload("signed.pdf"))
     approved.refresh_from_db()
     return approved

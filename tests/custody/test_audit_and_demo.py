@@ -17,7 +17,7 @@ def test_registration_is_audited_with_the_actor(register, custodian):
 def test_release_audit_holds_no_id_hash(register, front_desk):
     item = register(category="umbrella")
     data = ReleaseData(claimant_kind="owner", claimant_name="Li", id_type="passport", id_number="E12345678",
-                       claimant_answers="red", details_match=True, signed_on_paper=True)
+                       claimant_answers="red", details_match=True, signed_on_paper=True, id_consent=True)
     release = item_release(item=item, by=front_desk, data=data)
     entry = LogEntry.objects.get(content_type=ContentType.objects.get_for_model(Release), object_pk=str(release.pk))
     assert release.id_number_hash not in str(entry.changes) and "E12345678" not in str(entry.changes)

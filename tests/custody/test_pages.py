@@ -111,7 +111,7 @@ def test_confirm_and_return_in_the_browser(client, front_desk, item, report):
     assert response.status_code == 302
     assert Match.objects.get().decision == "confirmed"
     form = {"claimant_kind": "owner", "claimant_name": "王小明", "id_type": "id_card", "id_number": "",
-            "claimant_answers": "名片", "details_match": "on", "signature": signature_data_url()}
+            "claimant_answers": "名片", "details_match": "on", "signature": signature_data_url(), "id_consent": "on"}
     response = client.post(reverse("custody:item_release", args=[item.pk]), form)
     assert response.status_code == 200 and not Release.objects.exists()
     form["id_number"] = "310101199001011234"

@@ -74,7 +74,7 @@ def test_unconfirmed_cash_is_not_released(register, front_desk):
 
     item = register(category="cash")
     data = ReleaseData(claimant_kind="owner", claimant_name="王小明", id_type="id_card", id_number="310101199001011234",
-                       claimant_answers="500 元", details_match=True, signed_on_paper=True)
+                       claimant_answers="500 元", details_match=True, signed_on_paper=True, id_consent=True)
     with pytest.raises(CustodyError, match="one person"):
         item_release(item=item, by=front_desk, data=data)
 

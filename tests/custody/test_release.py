@@ -18,6 +18,7 @@ def owner_data(**overrides) -> ReleaseData:
     values = dict(
         claimant_kind="owner", claimant_name="王小明", id_type="id_card", id_number="310101199001011234",
         claimant_answers="卡包里有一张名片，写着李", details_match=True, signature_data_url=signature_data_url(),
+        id_consent=True,
     )
     values.update(overrides)
     return ReleaseData(**values)
@@ -28,6 +29,7 @@ def proxy_data(**overrides) -> ReleaseData:
         claimant_kind="proxy", claimant_name="张三", id_type="id_card", id_number="110101198505051111",
         owner_name="王小明", owner_id_type="id_card", owner_id_number="310101199001011234",
         authorisation_letter=jpeg_upload(), claimant_answers="名片写着李", details_match=True, signed_on_paper=True,
+        id_consent=True,
     )
     values.update(overrides)
     return ReleaseData(**values)

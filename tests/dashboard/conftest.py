@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from incidents.models import (
     CorrectiveAction, Customer, FollowUp, Incident, LostItem, Outcome, PostIncidentReview, Status,
 )
+from dashboard.summaries import refresh_summaries
 from organization.models import Area, Department, DepartmentKind, Position
 from organization.roles import Role
 from policy.models import ItemCategory
@@ -74,7 +75,7 @@ BUSY_HOURS = [1, 1, 1, 1, 1, 1, 2, 3, 5, 6, 7, 9, 12, 12, 9, 7, 7, 8, 10, 12, 11
 
 def build_dataset(*, site, other_site, owners, seed: int = 7, count: int = 90, start_number: int = 0,
                   now: datetime.datetime = NOW, span: tuple | None = None, edges: bool = True,
-                  realistic: bool = False, areas_named=None) -> Dataset:
+                  realistic: bool = False, areas_named=None, refresh: bool = True) -> Dataset:
     rnd = random.Random(seed)
     categories = [
         ItemCategory.objects.get_or_create(code=code, defaults={"name_zh_hans": zh, "name_en": en, "retention_days": 90})[0]
@@ -198,6 +199,9 @@ def build_dataset(*, site, other_site, owners, seed: int = 7, count: int = 90, s
                 data.actions.append({"incident": incident.pk, "site": the_site.pk, "is_drill": is_drill, "kind": kind,
                                      "categories": [c.pk for c in item_categories], "department": department_id,
                                      "due_date": due_date, "done_on": done})
+    if refresh:
+        # The dashboard reads the period's figures from the daily summaries, as of the refresh.
+        refresh_summaries(now=now)
     return data
 
 

@@ -31,6 +31,7 @@ def test_dashboard_on_demo_data(page, live_server, company_manager, site, other_
     assert_inputs_labelled(page)
     assert page.locator("[data-figure=reports] a").inner_text().strip() != "0"
     assert page.locator("svg.dashboard-heatmap rect").count() == 7 * 24
+    assert "site time" in page.locator("[data-as-of]").inner_text()
     screenshot(page, "dashboard")
     # The printable view opens from the page with the same filters.
     with page.expect_navigation():

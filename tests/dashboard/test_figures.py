@@ -2,9 +2,11 @@
 
 import pytest
 from django.http import QueryDict
+from django.utils import timezone
 
 from dashboard.filters import scope_for
 from dashboard.selectors import dashboard_for
+from dashboard.summaries import refresh_summaries
 from tests.dashboard.conftest import FIRST_DAY, LAST_DAY, NOW, PERIOD
 from tests.dashboard.expected import figures
 
@@ -99,7 +101,12 @@ def test_drills_are_left_out(dataset, company_manager, site, other_site):
     assert any(r["is_drill"] for r in dataset.records)
     before = _board(company_manager)
     assert before.summary["reported"] > 0
-    Incident.objects.update(is_drill=True)
+    # As a save would: `updated_at` tells the refresh which days changed.
+    Incident.objects.update(is_drill=True, updated_at=timezone.now())
+    # Until the next refresh the period's figures stay those of the summaries; the backlog is counted live.
+    stale = _board(company_manager)
+    assert stale.summary["reported"] == before.summary["reported"] and all(row["n"] == 0 for row in stale.backlog)
+    refresh_summaries(now=NOW)
     after = _board(company_manager)
     assert after.summary["reported"] == after.summary["cancelled"] == after.summary["still_open"] == 0
     assert after.timeliness["handled"] == 0 and after.satisfaction["answers"] == 0

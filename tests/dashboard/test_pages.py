@@ -58,11 +58,11 @@ def test_foreign_site_filter_is_ignored(client, dataset, bj_manager, site, other
     board = response.context["board"]
     assert [s.pk for s in board.scope.sites] == [other_site.pk]
     expected = figures(dataset, site_ids={other_site.pk}, first_day=board.scope.first_day,
-                       last_day=board.scope.last_day, now=board.scope.now)
+                       last_day=board.scope.last_day, now=board.as_of)
     assert board.summary["reports"] == expected["reports"]
     assert [row["site"].pk for row in board.sites] == [other_site.pk]
     sh01 = figures(dataset, site_ids={site.pk}, first_day=board.scope.first_day, last_day=board.scope.last_day,
-                   now=board.scope.now)
+                   now=board.as_of)
     assert sh01["reported"] and sh01["reported"] != expected["reported"]
     # The site list offers BJ01 only.
     assert list(response.context["form"].fields["site"].queryset) == [other_site]
@@ -92,7 +92,7 @@ def test_csv_exports(client, dataset, company_manager, site, other_site, setting
     client.force_login(company_manager)
     board = client.get(URL, PERIOD).context["board"]
     expected = figures(dataset, site_ids={site.pk, other_site.pk}, first_day=board.scope.first_day,
-                       last_day=board.scope.last_day, now=board.scope.now)
+                       last_day=board.scope.last_day, now=board.as_of)
     summary = dict(_csv(client.get(URL, {**PERIOD, "export": "summary"}, HTTP_ACCEPT_LANGUAGE="en"))[1:])
     assert int(summary["Reports"]) == expected["reports"]
     assert int(summary["Reports not cancelled"]) == expected["reported"]

@@ -79,6 +79,7 @@ def test_file_assess_approve_sign_and_pay(
     page.goto(reverse("compensation:agreement", args=[claim.pk]))
     assert_inputs_labelled(page)
     page.select_option("#id_method", "transfer")
+    page.check("#id_bank_consent")
     with page.expect_navigation():
         page.click("#save-agreement")
     page.goto(reverse("compensation:agreement_print", args=[claim.pk]))

@@ -66,6 +66,7 @@ def test_register_match_and_return_with_a_drawn_signature(
     page.fill("#id_id_number", "310101199001011234")
     page.fill("#id_claimant_answers", "a business card, 李")
     page.check("#id_details_match")
+    page.check("#id_id_consent")
     draw_signature(page)
     with page.expect_navigation():
         page.locator("#release-form [type=submit]").first.click()

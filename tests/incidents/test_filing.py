@@ -63,7 +63,7 @@ def test_customer_without_address_leaves_acknowledge_open(report):
 
 def test_id_number_is_stored_masked_and_hashed(report):
     incident = report(customer_data={"name": "Li", "phone": "13800138000", "id_type": "id_card",
-                                     "id_number": "110101199003071234"})
+                                     "id_number": "110101199003071234"}, id_consent=True)
     customer = incident.customer
     assert customer.id_number_masked == "110***********1234"
     assert len(customer.id_number_hash) == 64

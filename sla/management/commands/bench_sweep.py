@@ -8,6 +8,7 @@ deleted at the end (and at the start, should an earlier run have been interrupte
 
 import datetime
 import time
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -38,34 +39,55 @@ class Command(BaseCommand):
 
     def handle(self, *args, deadlines: int, overdue_minutes: int, batch_size: int, keep: bool, **options):
         self.stdout.write(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
-        _clean_up()
-        setup_started = time.monotonic()
-        now = timezone.now()
-        site = _make_site()
-        _make_deadlines(site, count=deadlines, due_at=now - datetime.timedelta(minutes=overdue_minutes))
-        self.stdout.write(f"setup: {deadlines} due deadlines in {time.monotonic() - setup_started:.1f} s")
-
-        total = SweepReport()
-        runs = 0
-        started = time.monotonic()
-        while True:
-            report = deadlines_sweep(now=now, batch_size=batch_size, time_budget=3600.0, kick=False)
-            runs += 1
-            for name, value in report.__dict__.items():
-                setattr(total, name, getattr(total, name) + value)
-            if report.claimed == 0 or report.claimed == report.errors:
-                break  # done, or nothing but failing rows left (see the errors figure)
-        elapsed = time.monotonic() - started
-        messages = Message.objects.filter(site=site).count()
-        still_due = Deadline.objects.filter(site=site, state="open", next_check_at__lte=now).count()
-
+        timing = time_sweep(deadlines=deadlines, overdue_minutes=overdue_minutes, batch_size=batch_size, keep=keep)
+        self.stdout.write(f"setup: {deadlines} due deadlines in {timing.setup_seconds:.1f} s")
+        total, elapsed = timing.report, timing.seconds
         self.stdout.write(
             f"sweep: {total.claimed} rows in {elapsed:.2f} s = {total.claimed / elapsed:.0f} rows/s; "
-            f"{messages} messages written; {runs} sweep calls; errors {total.errors}; still due {still_due}"
+            f"{timing.messages} messages written; {timing.runs} sweep calls; errors {total.errors}; "
+            f"still due {timing.still_due}"
         )
         self.stdout.write(f"report: {total.__dict__}")
-        if not keep:
-            _clean_up()
+
+
+@dataclass
+class SweepTiming:
+    report: SweepReport
+    seconds: float
+    setup_seconds: float
+    runs: int
+    messages: int
+    still_due: int
+
+
+def time_sweep(*, deadlines: int, overdue_minutes: int = 1, batch_size: int = 500, keep: bool = False) -> SweepTiming:
+    """Make N due deadlines on the throwaway site, sweep until nothing is due, time it (also used by `benchmark`)."""
+    _clean_up()
+    setup_started = time.monotonic()
+    now = timezone.now()
+    site = _make_site()
+    _make_deadlines(site, count=deadlines, due_at=now - datetime.timedelta(minutes=overdue_minutes))
+    setup_seconds = time.monotonic() - setup_started
+
+    total = SweepReport()
+    runs = 0
+    started = time.monotonic()
+    while True:
+        report = deadlines_sweep(now=now, batch_size=batch_size, time_budget=3600.0, kick=False)
+        runs += 1
+        for name, value in report.__dict__.items():
+            setattr(total, name, getattr(total, name) + value)
+        if report.claimed == 0 or report.claimed == report.errors:
+            break  # done, or nothing but failing rows left (see the errors figure)
+    elapsed = time.monotonic() - started
+    timing = SweepTiming(
+        report=total, seconds=elapsed, setup_seconds=setup_seconds, runs=runs,
+        messages=Message.objects.filter(site=site).count(),
+        still_due=Deadline.objects.filter(site=site, state="open", next_check_at__lte=now).count(),
+    )
+    if not keep:
+        _clean_up()
+    return timing
 
 
 def _make_site() -> Site:

@@ -1,0 +1,65 @@
+"""The benchmark's table: one row per page, p50, p95, throughput, ratio to the bare view, verdict."""
+
+import math
+from dataclasses import dataclass
+
+from lostfound.benchmark.client import Timing
+from lostfound.benchmark.pages import Page
+
+
+@dataclass
+class Row:
+    page: Page
+    timing: Timing
+
+    @property
+    def p50(self) -> float:
+        return self.timing.percentile(0.50)
+
+    @property
+    def p95(self) -> float:
+        return self.timing.percentile(0.95)
+
+
+def verdict(row: Row, bare_p95: float | None) -> str:
+    target = row.page.target
+    if target is None:
+        return ""
+    if row.timing.errors or not row.timing.requests:
+        return "MISS (errors)"
+    misses = []
+    if row.p95 >= target.seconds:
+        misses.append(f"p95 ≥ {target.seconds * 1000:.0f} ms")
+    if target.bare_ratio and bare_p95 and row.p95 > target.bare_ratio * bare_p95:
+        misses.append(f"> {target.bare_ratio:g}× bare")
+    return "MISS: " + ", ".join(misses) if misses else "ok"
+
+
+def _ms(seconds: float) -> str:
+    return "–" if math.isnan(seconds) else f"{seconds * 1000:.1f}"
+
+
+def markdown(rows: list[Row], *, sweep: tuple[int, float] | None, heading: str) -> str:
+    bare = next((row for row in rows if row.page.key == "bare"), None)
+    bare_p95 = bare.p95 if bare and bare.timing.requests else None
+    lines = [
+        heading, "",
+        "| page | requests | errors | p50 ms | p95 ms | req/s | p95 ÷ bare p95 | target (p95) | result |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
+    ]
+    for row in rows:
+        ratio = f"{row.p95 / bare_p95:.1f}" if bare_p95 and row.timing.requests else "–"
+        target = row.page.target.describe() if row.page.target else "baseline"
+        lines.append(
+            f"| {row.page.title} | {row.timing.requests} | {row.timing.errors} | {_ms(row.p50)} | {_ms(row.p95)} "
+            f"| {row.timing.throughput:.1f} | {ratio} | {target} | {verdict(row, bare_p95)} |"
+        )
+    if sweep is not None:
+        count, seconds = sweep
+        result = "ok" if seconds < 60 else "MISS: ≥ 60 s"
+        lines.append(f"| sweep of {count:,} due deadlines | 1 | 0 | – | {seconds:.1f} s | {count / seconds:.0f} rows/s "
+                     f"| – | < 60 s | {result} |")
+    errors = [f"- {row.page.key}: {row.timing.first_error}" for row in rows if row.timing.first_error]
+    if errors:
+        lines += ["", "First error per page:", *errors]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,58 @@
+"""The incident list's Next and Previous links carry a cursor: deep pages are read from where the last one
+stopped (keyset pagination, issue 10.4), in the same order as reading page by page."""
+
+import re
+
+from django.urls import reverse
+
+from incidents.models import Incident, Severity
+
+
+def _references(response) -> list[str]:
+    return [row.reference for row in response.context["page"].rows]
+
+
+def _link(response, label: str) -> str:
+    found = re.search(rf'href="(\?[^"]*)">{label}</a>', response.content.decode())
+    assert found, f"no {label} link"
+    return reverse("incidents:list") + found.group(1).replace("&amp;", "&")
+
+
+def test_next_and_previous_walk_the_whole_list_in_order(client, front_desk, report, monkeypatch):
+    import incidents.selectors as selectors
+
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    for severity in (Severity.GENERAL, Severity.URGENT, Severity.GENERAL, Severity.MAJOR, Severity.GENERAL):
+        report(severity=severity)
+    expected = list(Incident.objects.order_by("-priority", "-created_at", "-id").values_list("reference", flat=True))
+    client.force_login(front_desk)
+
+    first = client.get(reverse("incidents:list"))
+    second = client.get(_link(first, "Next"))
+    third = client.get(_link(second, "Next"))
+    assert "after=" in _link(first, "Next")
+    assert _references(first) + _references(second) + _references(third) == expected
+    assert not third.context["page"].has_next and third.context["page"].number == 3
+
+    back = client.get(_link(third, "Previous"))
+    assert _references(back) == _references(second) and back.context["page"].number == 2
+    assert _references(client.get(_link(back, "Previous"))) == _references(first)
+
+
+def test_a_cursor_keeps_the_filters_and_a_bad_cursor_falls_back_to_the_page_number(client, front_desk, report,
+                                                                                   monkeypatch):
+    import incidents.selectors as selectors
+
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 1)
+    kept = [report(severity=Severity.MAJOR), report(severity=Severity.MAJOR)]
+    report(severity=Severity.GENERAL)
+    client.force_login(front_desk)
+
+    first = client.get(reverse("incidents:list"), {"severity": Severity.MAJOR})
+    following = client.get(_link(first, "Next"))
+    assert "severity=major" in _link(first, "Next")
+    assert _references(first) + _references(following) == [row.reference for row in reversed(kept)]
+    assert not following.context["page"].has_next
+
+    garbled = client.get(reverse("incidents:list"), {"page": 2, "after": "not-a-cursor"})
+    assert garbled.status_code == 200 and _references(garbled) == [kept[0].reference]
