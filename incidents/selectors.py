@@ -183,8 +183,8 @@ class Page:
 
 
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-# The list's order (-priority, -created_at, -id) as one row value, compared through the urgency indexes.
-_URGENCY = '("incidents_incident"."priority", "incidents_incident"."created_at", "incidents_incident"."id")'
+# Within one priority the list's order (-created_at, -id) as one row value, compared through the urgency indexes.
+_CREATED = '("incidents_incident"."created_at", "incidents_incident"."id")'
 
 
 def cursor_of(incident: Incident) -> str:
@@ -217,14 +217,30 @@ def page_of(queryset: QuerySet, number: int, *, size: int | None = None, after: 
         rows = list(queryset[start : start + size + 1])
         return Page(rows=_flag_overdue(rows[:size]), number=number, has_next=len(rows) > size,
                     has_previous=number > 1)
-    priority, created_at, pk = edge
-    params = [priority, connection.ops.adapt_datetimefield_value(created_at), pk]
     if after:
-        rows = list(queryset.extra(where=[f"{_URGENCY} < (%s, %s, %s)"], params=params)[: size + 1])
+        rows = _rows_beyond(queryset, edge, size + 1, further=True)
         return Page(rows=_flag_overdue(rows[:size]), number=number, has_next=len(rows) > size,
                     has_previous=number > 1)
-    rows = list(queryset.extra(where=[f"{_URGENCY} > (%s, %s, %s)"], params=params).reverse()[: size + 1])
+    rows = _rows_beyond(queryset, edge, size + 1, further=False)
     return Page(rows=_flag_overdue(rows[:size][::-1]), number=number, has_next=True, has_previous=len(rows) > size)
+
+
+def _rows_beyond(queryset: QuerySet, edge: tuple, limit: int, *, further: bool) -> list:
+    """The rows after the cursor (further down the list) or before it, nearest first.
+
+    Read in two parts, the cursor's own priority and then the others: PostgreSQL estimates a row comparison
+    from its first column alone, and most incidents share the lowest priority, so one comparison over
+    (priority, created_at, id) looked empty to the planner and it sorted every incident of the site.
+    """
+    priority, created_at, pk = edge
+    side = "<" if further else ">"
+    same = queryset.filter(priority=priority).extra(
+        where=[f"{_CREATED} {side} (%s, %s)"], params=[connection.ops.adapt_datetimefield_value(created_at), pk])
+    others = queryset.filter(**{"priority__lt" if further else "priority__gt": priority})
+    if not further:
+        same, others = same.reverse(), others.reverse()
+    rows = list(same[:limit])
+    return rows + list(others[: max(0, limit - len(rows))]) if len(rows) < limit else rows
 
 
 def my_open_incidents(user) -> QuerySet[Incident]:
