@@ -1,7 +1,7 @@
 """Reads of the investigation log and the public notice board."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from incidents.models import FINAL_STATUSES, Incident
 from investigations.models import ENTRY_MODELS, Entry, LostItemNotice
@@ -49,11 +49,21 @@ def _with_relations(kind: str, queryset: QuerySet) -> QuerySet:
 def entries_of(incident: Incident, *, kinds: list[str] | None = None) -> list[Entry]:
     """Every entry of an incident's log, all types, oldest first (the caller checked access to the incident)."""
     entries: list[Entry] = []
-    for kind, model in ENTRY_MODELS.items():
-        if kinds is not None and kind not in kinds:
-            continue
-        entries.extend(_with_relations(kind, model.objects.filter(incident=incident)))
+    for kind in _kinds_logged(incident, list(ENTRY_MODELS) if kinds is None else kinds):
+        entries.extend(_with_relations(kind, ENTRY_MODELS[kind].objects.filter(incident=incident)))
     return sorted(entries, key=lambda entry: (entry.created_at, entry.pk))
+
+
+def _kinds_logged(incident: Incident, kinds: list[str]) -> list[str]:
+    """Which of the entry types the incident has, in one query: most incidents have none or one."""
+    kinds = [kind for kind in kinds if kind in ENTRY_MODELS]
+    if not kinds:
+        return []
+    logged = Incident.objects.filter(pk=incident.pk).values(**{
+        f"has_{kind}": Exists(ENTRY_MODELS[kind].objects.filter(incident=OuterRef("pk")))
+        for kind in kinds
+    }).first() or {}
+    return [kind for kind in kinds if logged.get(f"has_{kind}")]
 
 
 def entry_of(kind: str, pk: int) -> Entry | None:

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "organization.middleware.SiteTimezoneMiddleware",
+    "policy.middleware.PolicyPerRequestMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionExpiryMiddleware",
@@ -103,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "organization.context_processors.navigation",
             ],
+            "libraries": {"form_fields": "lostfound.form_fields"},
         },
     },
 ]

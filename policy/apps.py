@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,3 +21,10 @@ class PolicyConfig(AppConfig):
             models.MessageTemplate,
         ):
             auditlog.register(model)
+        post_save.connect(_forget_remembered, sender=models.Policy, dispatch_uid="policy-forget-remembered")
+
+
+def _forget_remembered(**kwargs) -> None:
+    from policy.selectors import forget_remembered
+
+    forget_remembered()

@@ -1,6 +1,8 @@
 """Reads of the rulebook. Every `[X]` of SPEC.md is read through `policy_for_site` (POL-1)."""
 
+import contextlib
 import datetime
+from contextvars import ContextVar
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
@@ -67,11 +69,38 @@ def company_policy() -> Policy | None:
     return Policy.objects.filter(site__isnull=True).first()
 
 
+# Within one web request each site's rulebook is read once (filing a report asks for it five times);
+# policy/middleware.py opens the memo, and saving a Policy row empties it.
+_request_memo: ContextVar[dict | None] = ContextVar("policy_request_memo", default=None)
+
+
+@contextlib.contextmanager
+def remembered_for_request():
+    token = _request_memo.set({})
+    try:
+        yield
+    finally:
+        _request_memo.reset(token)
+
+
+def forget_remembered() -> None:
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.clear()
+
+
 def policy_for_site(site: Site | None) -> ResolvedPolicy:
     """The site's own values over the company's, over the built-in defaults; one query."""
+    memo = _request_memo.get()
+    key = site.pk if site is not None else None
+    if memo is not None and key in memo:
+        return memo[key]
     scope = Q(site__isnull=True) | Q(site=site) if site is not None else Q(site__isnull=True)
     rows = {row.site_id: row for row in Policy.objects.filter(scope)}
-    return resolve(rows.get(site.pk) if site is not None else None, rows.get(None))
+    resolved = resolve(rows.get(site.pk) if site is not None else None, rows.get(None))
+    if memo is not None:
+        memo[key] = resolved
+    return resolved
 
 
 def escalation_ladder(site: Site | None) -> list[EscalationStep]:

@@ -117,3 +117,28 @@ def test_a_ladder_step_cannot_come_before_a_lower_level():
         step.full_clean()
 
     assert "delay_minutes" in error.value.message_dict
+
+
+def test_within_a_request_each_sites_rulebook_is_read_once(site, other_site, django_assert_num_queries):
+    from policy.selectors import remembered_for_request
+
+    with remembered_for_request():
+        with django_assert_num_queries(2):
+            for _ in range(3):
+                policy.for_site(site), policy.for_site(other_site)
+        row = company()
+        row.progress_update_hours = 7
+        row.save()
+        assert policy.for_site(site).progress_update_hours == 7
+    with django_assert_num_queries(2):
+        policy.for_site(site), policy.for_site(site)
+
+
+def test_every_request_starts_with_a_fresh_rulebook(client, site, front_desk):
+    from django.conf import settings
+
+    assert "policy.middleware.PolicyPerRequestMiddleware" in settings.MIDDLEWARE
+    client.force_login(front_desk)
+    client.get("/")
+    Policy.objects.filter(site__isnull=True).update(progress_update_hours=5)
+    assert policy.for_site(site).progress_update_hours == 5

@@ -1,0 +1,84 @@
+"""`bs_field` / `bs_form` give the same markup as crispy-forms' Bootstrap 5 pack, at a fraction of the cost."""
+
+import re
+
+import pytest
+from django import forms
+from django.template import Context, Template
+
+from incidents.forms import ContactForm, FilterForm, FollowUpForm, NoteForm, PoliceReportForm
+
+
+def _tag(match: re.Match) -> str:
+    return "<" + " ".join([match.group(1), *sorted(re.findall(r'[\w-]+(?:="[^"]*")?', match.group(2)))]) + ">"
+
+
+def normalised(html: str) -> str:
+    """Whitespace between tags and the order of attributes do not matter to a browser."""
+    html = re.sub(r"\s+", " ", html)
+    html = re.sub(r">\s+", ">", html)
+    html = re.sub(r"\s+<", "<", html)
+    return re.sub(r"<(\w+)([^>]*)>", _tag, html.strip())
+
+
+def crispy(form) -> str:
+    return Template("{% load crispy_forms_tags %}{{ form|crispy }}").render(Context({"form": form}))
+
+
+def ours(form) -> str:
+    return Template("{% load form_fields %}{{ form|bs_form }}").render(Context({"form": form}))
+
+
+class Everything(forms.Form):
+    text = forms.CharField(label="Text <b>", help_text="Help & hints", max_length=20)
+    number = forms.IntegerField(required=False, min_value=0)
+    when = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    mail = forms.EmailField(required=False)
+    choice = forms.ChoiceField(choices=[("", "Any"), ("a", "A & B"), ("Group", [("g1", "One"), ("g2", "Two")])])
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    agree = forms.BooleanField(label="I agree")
+    secret = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        raise forms.ValidationError("The whole form is wrong.")
+
+
+@pytest.mark.parametrize("data", [None, {}, {"text": "x" * 30, "number": "-1", "when": "2026-13-40", "mail": "no",
+                                            "choice": "zz", "note": "<script>", "agree": "on", "secret": "s"},
+                                  {"text": "ok", "choice": "g2", "agree": "on", "note": "line\nline"}])
+def test_every_widget_kind_matches_crispy(data):
+    first, second = Everything(data), Everything(data)
+    if data is not None:
+        first.is_valid(), second.is_valid()
+    assert normalised(ours(second)) == normalised(crispy(first))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("data", [None, {"q": "<b>", "site": "999", "overdue": "on", "hour": "3", "escalation": "x",
+                                         "date_from": "2026-13-01", "status": "open"}])
+def test_the_incident_filters_match_crispy(front_desk, site, data):
+    first, second = FilterForm(data, user=front_desk), FilterForm(data, user=front_desk)
+    if data is not None:
+        first.is_valid(), second.is_valid()
+    for name in first.fields:
+        theirs = Template("{% load crispy_forms_tags %}{{ f|as_crispy_field }}").render(Context({"f": first[name]}))
+        mine = Template("{% load form_fields %}{{ f|bs_field }}").render(Context({"f": second[name]}))
+        assert normalised(mine) == normalised(theirs), name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("form_class", [NoteForm, ContactForm, FollowUpForm, PoliceReportForm])
+@pytest.mark.parametrize("data", [None, {}])
+def test_the_incident_page_forms_match_crispy(form_class, data):
+    first, second = form_class(data), form_class(data)
+    if data is not None:
+        first.is_valid(), second.is_valid()
+    assert normalised(ours(second)) == normalised(crispy(first))
+
+
+def test_other_widgets_are_left_to_crispy():
+    class Upload(forms.Form):
+        photo = forms.FileField()
+        pick = forms.MultipleChoiceField(choices=[("a", "A")], widget=forms.CheckboxSelectMultiple)
+
+    assert normalised(ours(Upload())) == normalised(crispy(Upload()))
