@@ -288,6 +288,17 @@ class Bulk:
                     [db_table],
                 )
 
+    def vacuum(self) -> None:
+        """VACUUM ANALYZE what was written (PostgreSQL), as autovacuum would in time: the planner gets the
+        tables' statistics, and index-only scans a visibility map (without it the incident list skipped
+        10,000 rows through the wrong index)."""
+        if not self.threaded:
+            return
+        sys.stderr.write("Vacuuming and analysing the written tables…\n")
+        with connection.cursor() as cursor:
+            for table in self.tables.values():
+                cursor.execute(f"VACUUM ANALYZE {table.name}")
+
     def counts(self) -> dict[str, int]:
         return {table.model._meta.db_table: table.written for table in self.tables.values()}
 

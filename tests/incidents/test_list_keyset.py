@@ -56,3 +56,17 @@ def test_a_cursor_keeps_the_filters_and_a_bad_cursor_falls_back_to_the_page_numb
 
     garbled = client.get(reverse("incidents:list"), {"page": 2, "after": "not-a-cursor"})
     assert garbled.status_code == 200 and _references(garbled) == [kept[0].reference]
+
+
+def test_a_page_by_number_alone_shows_the_same_rows_as_skipping(client, front_desk, report, monkeypatch):
+    import incidents.selectors as selectors
+
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    for severity in (Severity.GENERAL, Severity.URGENT, Severity.GENERAL, Severity.MAJOR, Severity.GENERAL):
+        report(severity=severity)
+    expected = list(Incident.objects.order_by("-priority", "-created_at", "-id").values_list("reference", flat=True))
+    client.force_login(front_desk)
+
+    pages = [client.get(reverse("incidents:list"), {"page": number}) for number in (1, 2, 3, 4)]
+    assert [_references(page) for page in pages] == [expected[0:2], expected[2:4], expected[4:5], []]
+    assert [page.context["page"].has_next for page in pages] == [True, True, False, False]

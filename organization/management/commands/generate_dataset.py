@@ -74,6 +74,7 @@ class Command(BaseCommand):
             planner.finish()
             custody.finish()
             world.bulk.finish()
+        world.bulk.vacuum()
         sys.stderr.write("\n")
         elapsed = time.monotonic() - started
         self.stdout.write(f"Generated in {elapsed:.0f} s (seed {options['seed']}, clock {until:%Y-%m-%d %H:%M} UTC):")
