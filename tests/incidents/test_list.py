@@ -158,3 +158,16 @@ def test_search_without_the_probe_gives_the_same_rows(client, front_desk, incide
     monkeypatch.setattr(selectors, "SEARCH_PROBE", 0)  # as if the word were common: walk the urgency order
     assert _refs(client.get(reverse("incidents:list"), {"q": "钱包"})) == narrowed
     assert set(narrowed) == {incidents["wallet"].reference, incidents["drill"].reference}
+
+
+def test_a_word_common_among_the_most_urgent_walks_the_urgency_order(client, front_desk, incidents, monkeypatch):
+    import incidents.selectors as selectors
+
+    client.force_login(front_desk)
+    probed = _refs(client.get(reverse("incidents:list"), {"q": "钱包"}))
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 1)  # two matches among the most urgent rows: "common"
+    monkeypatch.setattr(selectors, "SEARCH_PROBE", 10**6)  # the probe would have taken them all
+    walked = client.get(reverse("incidents:list"), {"q": "钱包"})
+    assert _refs(walked) == probed[:1] and walked.context["page"].has_next
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", 1)  # one row of the window cannot hold a page and one more
+    assert _refs(client.get(reverse("incidents:list"), {"q": "钱包"})) == probed[:1]
