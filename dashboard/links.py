@@ -8,10 +8,11 @@ link is marked `exact=False` and the page says so next to the figure.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from dashboard.filters import Scope
 
@@ -45,4 +46,10 @@ def incident_list_link(
             params[name] = str(value)
     if scope.department:
         params["department"] = str(scope.department)
-    return Link(url=f"{reverse('incidents:list')}?{urlencode(params)}", exact=exact)
+    return Link(url=f"{_list_url(get_script_prefix(), get_urlconf())}?{urlencode(params)}", exact=exact)
+
+
+@functools.lru_cache(maxsize=16)
+def _list_url(_prefix: str, _urlconf) -> str:
+    """The list's path, reversed once per script prefix and URL configuration: a page has hundreds of links."""
+    return reverse("incidents:list")

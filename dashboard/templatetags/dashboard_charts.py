@@ -5,6 +5,9 @@ also has its numbers in a table next to it on the page.
 """
 
 from django import template
+from django.utils.formats import localize
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -72,27 +75,33 @@ def trend_chart(context, buckets, unit: str = "day", title: str = ""):
     }
 
 
-@register.inclusion_tag("dashboard/partials/heat_map.html")
-def heat_map(rows, title: str = "", link: str = ""):
+@register.simple_tag
+def heat_map(rows, title: str = ""):
+    """Weekday × hour squares, deepening red for more losses. Drawn here rather than through a template:
+    168 squares were the dashboard's costliest partial."""
     peak = max((n for row in rows for n in row["hours"]), default=0) or 1
+    hours = format_html_join("", '<text x="{}" y="12" text-anchor="middle" class="chart-label">{}</text>',
+                             ((HEAT_LABEL + hour * HEAT_CELL + HEAT_CELL / 2, f"{hour:02d}") for hour in range(0, 24, 3)))
     lines = []
     for index, row in enumerate(rows):
         y = index * HEAT_CELL + 18
-        cells = []
+        text_y = y + HEAT_CELL * 0.68
+        lines.append(format_html('<text x="34" y="{}" text-anchor="end" class="chart-label">{}</text>', text_y,
+                                 row["weekday"]))
         for hour, n in enumerate(row["hours"]):
-            share = n / peak
-            cells.append({
-                "x": HEAT_LABEL + hour * HEAT_CELL, "n": n, "hour": hour,
-                # White for none, deepening red for more.
-                "fill": f"rgba(220,53,69,{0.08 + 0.92 * share:.2f})" if n else "#f8f9fa",
-                "dark": share > 0.55,
-            })
-        lines.append({"label": row["weekday"], "y": y, "text_y": y + HEAT_CELL * 0.68, "cells": cells})
-    hours = [{"x": HEAT_LABEL + hour * HEAT_CELL + HEAT_CELL / 2, "hour": hour} for hour in range(0, 24, 3)]
-    return {
-        "lines": lines, "hours": hours, "size": HEAT_CELL, "half": HEAT_CELL / 2, "title": title, "link": link,
-        "width": HEAT_LABEL + 24 * HEAT_CELL + 4, "height": 7 * HEAT_CELL + 22,
-    }
+            x, share = HEAT_LABEL + hour * HEAT_CELL, n / peak
+            # White for none, deepening red for more.
+            fill = f"rgba(220,53,69,{0.08 + 0.92 * share:.2f})" if n else "#f8f9fa"
+            lines.append(format_html(
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" class="heat-cell"><title>{} {}:00–{}:59 · {}'
+                "</title></rect>", x, y, HEAT_CELL, HEAT_CELL, fill, row["weekday"], f"{hour:02d}", f"{hour:02d}", n))
+            if n:
+                lines.append(format_html('<text x="{}" y="{}" text-anchor="middle" class="heat-value{}">{}</text>',
+                                         x + HEAT_CELL // 2, text_y, " heat-value-dark" if share > 0.55 else "", n))
+    return format_html(
+        '<svg class="dashboard-chart dashboard-heatmap" viewBox="0 0 {} {}" role="group" aria-label="{}" '
+        'preserveAspectRatio="xMinYMin meet"><title>{}</title>{}{}</svg>',
+        HEAT_LABEL + 24 * HEAT_CELL + 4, 7 * HEAT_CELL + 22, title, title, hours, mark_safe("".join(lines)))
 
 
 @register.filter
@@ -124,3 +133,17 @@ def duration(seconds) -> str:
 @register.filter
 def score(value) -> str:
     return "—" if value is None else f"{value:.2f}"
+
+
+@register.simple_tag(takes_context=True)
+def figure(context, value, link):
+    """A figure linked to the incident list behind it (KPI-6), marked ≈ where the list cannot apply every
+    filter; plain for who cannot open incidents. A tag, not an included template: the page shows hundreds."""
+    shown = localize(value)
+    if not (link and context.get("can_open_incidents")):
+        return format_html("{}", shown)
+    if link.exact:
+        return format_html('<a href="{}" class="dashboard-link">{}</a>', link.url, shown)
+    return format_html('<a href="{}" class="dashboard-link">{}</a><sup class="text-body-secondary" title="{}">≈</sup>',
+                       link.url, shown, _("The incident list cannot apply every filter of this figure: it shows "
+                                             "more rows than counted here."))

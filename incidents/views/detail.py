@@ -94,6 +94,7 @@ def _context(request, incident) -> dict:
     from incidents.timeline import _messages_for
 
     user = request.user
+    followups = list(incident.followups.all())
     return {
         "incident": incident,
         "items": _items(incident),
@@ -102,12 +103,12 @@ def _context(request, incident) -> dict:
                     for action in available_actions(user, incident)],
         "contacts": incident.contacts.select_related("by")[:50],
         "customer_messages": [m for m in _messages_for(incident) if m.audience == "customer"],
-        "followups": list(incident.followups.all()),
+        "followups": followups,
         "can_work": user.has_perm(WORK),
         "can_hand_over": user.has_perm(HAND_OVER) and incident.is_open,
         "can_follow_up": (user.has_perm(FOLLOWUP) and incident.status == Status.CLOSED
                           and not incident.customer.declined_followups
-                          and not any(f.source == FollowUpSource.STAFF_CALL for f in incident.followups.all())),
+                          and not any(f.source == FollowUpSource.STAFF_CALL for f in followups)),
         "can_review": user.has_perm(REVIEW),
         "note_form": NoteForm(),
         "contact_form": ContactForm(auto_id=CONTACT_IDS),
