@@ -3,6 +3,7 @@ stopped (keyset pagination, issue 10.4), in the same order as reading page by pa
 
 import re
 
+import pytest
 from django.urls import reverse
 
 from incidents.models import Incident, Severity
@@ -18,13 +19,19 @@ def _link(response, label: str) -> str:
     return reverse("incidents:list") + found.group(1).replace("&amp;", "&")
 
 
-def test_next_and_previous_walk_the_whole_list_in_order(client, front_desk, report, monkeypatch):
+@pytest.fixture
+def five_in_pages_of_two(report, monkeypatch) -> list[str]:
+    """Five reports of mixed severity, two a page; their references in the list's order."""
     import incidents.selectors as selectors
 
     monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
     for severity in (Severity.GENERAL, Severity.URGENT, Severity.GENERAL, Severity.MAJOR, Severity.GENERAL):
         report(severity=severity)
-    expected = list(Incident.objects.order_by("-priority", "-created_at", "-id").values_list("reference", flat=True))
+    return list(Incident.objects.order_by("-priority", "-created_at", "-id").values_list("reference", flat=True))
+
+
+def test_next_and_previous_walk_the_whole_list_in_order(client, front_desk, five_in_pages_of_two):
+    expected = five_in_pages_of_two
     client.force_login(front_desk)
 
     first = client.get(reverse("incidents:list"))
@@ -58,13 +65,8 @@ def test_a_cursor_keeps_the_filters_and_a_bad_cursor_falls_back_to_the_page_numb
     assert garbled.status_code == 200 and _references(garbled) == [kept[0].reference]
 
 
-def test_a_page_by_number_alone_shows_the_same_rows_as_skipping(client, front_desk, report, monkeypatch):
-    import incidents.selectors as selectors
-
-    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
-    for severity in (Severity.GENERAL, Severity.URGENT, Severity.GENERAL, Severity.MAJOR, Severity.GENERAL):
-        report(severity=severity)
-    expected = list(Incident.objects.order_by("-priority", "-created_at", "-id").values_list("reference", flat=True))
+def test_a_page_by_number_alone_shows_the_same_rows_as_skipping(client, front_desk, five_in_pages_of_two):
+    expected = five_in_pages_of_two
     client.force_login(front_desk)
 
     pages = [client.get(reverse("incidents:list"), {"page": number}) for number in (1, 2, 3, 4)]
