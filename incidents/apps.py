@@ -18,6 +18,7 @@ class IncidentsConfig(AppConfig):
                       models.PostIncidentReview, models.CorrectiveAction):
             auditlog.register(model)
 
-        from incidents import hooks
+        from incidents import filter_bar, hooks
 
         hooks.connect()
+        filter_bar.connect()

@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from incidents.filter_bar import filter_bar
 from incidents.forms import FilterForm
 from incidents.permissions import VIEW, require
 from incidents.selectors import IncidentFilters, incident_list, page_of
@@ -36,8 +37,8 @@ def _filters(form: FilterForm) -> IncidentFilters:
 
 @require(VIEW)
 def incident_list_view(request: HttpRequest) -> HttpResponse:
-    form = FilterForm(request.GET or None, user=request.user)
-    filters = _filters(form) if request.GET else IncidentFilters()
+    form = FilterForm(request.GET, user=request.user) if request.GET else None
+    filters = _filters(form) if form is not None else IncidentFilters()
     try:
         number = int(request.GET.get("page", "1"))
     except ValueError:
@@ -47,5 +48,7 @@ def incident_list_view(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     for name in ("page", "after", "before"):
         query.pop(name, None)
-    template = "incidents/partials/incident_rows.html" if request.headers.get("HX-Request") else "incidents/incident/list.html"
-    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+    if request.headers.get("HX-Request"):
+        return render(request, "incidents/partials/incident_rows.html", {"page": page, "query": query.urlencode()})
+    return render(request, "incidents/incident/list.html", {
+        "filter_bar": filter_bar(request, form), "page": page, "query": query.urlencode()})

@@ -1,0 +1,61 @@
+"""The list's empty filter bar is kept per user and language until what its choices list changes."""
+
+import pytest
+from django.test.utils import CaptureQueriesContext
+from django.db import connection
+from django.urls import reverse
+
+from organization.models import Area, StaffProfile
+from policy.models import ItemCategory
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, **params) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("incidents:list"), params)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def _bar(page: str) -> str:
+    return page[page.index('role="search"'):page.index("</form>", page.index('role="search"'))]
+
+
+def test_the_empty_bar_is_built_once(client, front_desk, area):
+    client.force_login(front_desk)
+    first, page = _queries(client)
+    again, same = _queries(client)
+    assert again <= first - 5
+    assert f"SH01 · {area.name}" in page and _bar(page) == _bar(same)
+
+
+def test_a_new_area_or_category_shows_at_once(client, front_desk, site):
+    client.force_login(front_desk)
+    _queries(client)
+    Area.objects.create(site=site, name="Rooftop 天台")
+    assert "Rooftop 天台" in _queries(client)[1]
+    ItemCategory.objects.create(code="t-umbrella", name_zh_hans="雨伞", name_en="Umbrella", retention_days=30)
+    assert "Umbrella" in _queries(client)[1]
+
+
+def test_a_colleague_given_the_site_appears_as_owner(client, front_desk, other_site, outsider, site):
+    client.force_login(front_desk)
+    assert outsider.get_full_name() not in _queries(client)[1]
+    StaffProfile.objects.get(user=outsider).sites.add(site)
+    assert outsider.get_full_name() in _queries(client)[1]
+
+
+def test_a_filtered_list_shows_what_was_asked(client, front_desk):
+    client.force_login(front_desk)
+    _queries(client)
+    page = _queries(client, q="钱包", overdue="on")[1]
+    assert 'value="钱包"' in page and "checked" in page
+
+
+def test_each_language_keeps_its_own_bar(client, front_desk):
+    client.force_login(front_desk)
+    english = _queries(client)[1]
+    client.cookies["django_language"] = "zh-hans"
+    chinese = _queries(client)[1]
+    assert "Overdue only" in english and "仅看超时" in chinese
