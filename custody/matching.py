@@ -190,6 +190,9 @@ class Profile:
     end: datetime.datetime
 
 
+# Every input is in the cache's key and a Profile is immutable: the same found items are ranked again on
+# every suggestions page of a site, and reading their words is most of the ranking's time.
+@lru_cache(maxsize=4096)
 def profile_of(*, key, category_id, site_id, area_id, name="", brand_model="", colour="", features="",
                place="", start, end) -> Profile:
     describing = " ".join(part for part in (name, brand_model, features) if part)

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from custody import matching
@@ -125,10 +125,8 @@ def suggestions_for_lost_item(lost_item: LostItem, *, user=None, config: Custody
     rows = found_candidates(lost_item, config)
     if user is not None:
         rows = restrict_to_sites(rows, user)
-    rejected = set(
-        Match.objects.filter(lost_item=lost_item, decision=MatchDecision.REJECTED).values_list("found_item_id", flat=True)
-    )
-    candidates = [(item, matching.found_profile(item)) for item in rows[:CANDIDATE_LIMIT] if item.pk not in rejected]
+    rejected = Match.objects.filter(lost_item=lost_item, found_item=OuterRef("pk"), decision=MatchDecision.REJECTED)
+    candidates = [(item, matching.found_profile(item)) for item in rows.exclude(Exists(rejected))[:CANDIDATE_LIMIT]]
     return matching.rank(
         matching.lost_profile(lost_item), candidates, query_is_lost=True, weights=matching.Weights.of(config),
         minimum=config.minimum_score if minimum is None else minimum,

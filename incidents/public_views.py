@@ -27,7 +27,7 @@ from incidents.models import (
 from incidents.public_forms import AddInformationForm, ItemFormSet, OnlineReportForm, SurveyForm
 from incidents.public_ratelimit import rate_limited
 from incidents.services import ItemData, followup_record
-from incidents.timeline import timeline_of
+from incidents.timeline import events_source, timeline_of
 from organization.models import Site
 
 _LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -118,11 +118,11 @@ def _events(incident: Incident) -> list[dict]:
             title = _EVENT_TITLES.get(event.code, _("Update"))
         events.append({"at": event.at, "code": event.code, "title": title, "text": event.text,
                        "item_name": (event.data or {}).get("item_name", "")})
-    # Customer-visible entries other apps add to the timeline (custody, investigations, …) in their words.
-    for entry in timeline_of(incident, customer_view=True):
-        if entry.source != "incident":
-            events.append({"at": entry.at, "code": entry.extra.get("code", entry.source), "title": entry.label,
-                           "text": entry.detail, "item_name": ""})
+    # Customer-visible entries other apps add to the timeline (custody, …) in their words; the incident's own
+    # events are the rows above.
+    for entry in timeline_of(incident, customer_view=True, skip=[events_source]):
+        events.append({"at": entry.at, "code": entry.extra.get("code", entry.source), "title": entry.label,
+                       "text": entry.detail, "item_name": ""})
     return sorted(events, key=lambda event: event["at"])
 
 

@@ -9,7 +9,8 @@
     register_timeline_source(custody_entries)   # in your AppConfig.ready()
 
 A source gets the incident and returns entries; `customer_visible` entries also appear on the customer's
-status page. A failing source is logged and skipped, so one app's bug never hides the whole timeline.
+status page. A source that never yields one registers with `staff_only=True`, and the customer's page does not
+ask it. A failing source is logged and skipped, so one app's bug never hides the whole timeline.
 """
 
 import datetime
@@ -40,12 +41,15 @@ class Entry:
 
 Source = Callable[[object], Iterable[Entry]]
 _SOURCES: list[Source] = []
+_STAFF_ONLY: set[Source] = set()
 
 
-def register_timeline_source(source: Source) -> Source:
+def register_timeline_source(source: Source, *, staff_only: bool = False) -> Source:
     """Add a source; registering the same function twice adds it once. Usable as a decorator."""
     if source not in _SOURCES:
         _SOURCES.append(source)
+    if staff_only:
+        _STAFF_ONLY.add(source)
     return source
 
 
@@ -53,10 +57,13 @@ def sources() -> list[Source]:
     return list(_SOURCES)
 
 
-def timeline_of(incident, *, customer_view: bool = False) -> list[Entry]:
-    """Every entry of every source, oldest first; only customer-visible ones for the customer's page."""
+def timeline_of(incident, *, customer_view: bool = False, skip: Iterable[Source] = ()) -> list[Entry]:
+    """Every entry of every source but `skip`, oldest first; only customer-visible ones for the customer's page."""
+    left_out = set(skip) | (_STAFF_ONLY if customer_view else set())
     entries: list[Entry] = []
     for source in _SOURCES:
+        if source in left_out:
+            continue
         try:
             entries.extend(source(incident))
         except Exception:  # one app's broken source must not hide the rest of the history
@@ -207,5 +214,5 @@ def deadlines_source(incident) -> list[Entry]:
 
 def register_builtin_sources() -> None:
     register_timeline_source(events_source)
-    register_timeline_source(messages_source)
-    register_timeline_source(deadlines_source)
+    register_timeline_source(messages_source, staff_only=True)
+    register_timeline_source(deadlines_source, staff_only=True)

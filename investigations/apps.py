@@ -17,5 +17,5 @@ class InvestigationsConfig(AppConfig):
 
         for model in (*models.APPEND_ONLY_MODELS, models.LostItemNotice):
             auditlog.register(model)
-        register_timeline_source(investigation_entries)
+        register_timeline_source(investigation_entries, staff_only=True)
         register_incident_links(investigation_links)

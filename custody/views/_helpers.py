@@ -22,7 +22,7 @@ def add_error(form: forms.Form, error: CustodyError) -> None:
 
 
 def reasons_for_display(reasons) -> list[dict]:
-    """Scored reasons (objects or stored dicts) with translated labels, for partials/reasons.html."""
+    """Scored reasons (objects or stored dicts) with translated labels, for `{% reasons_table %}`."""
     rows = []
     for reason in reasons:
         data = reason if isinstance(reason, dict) else {

@@ -151,3 +151,18 @@ def test_the_early_slack_is_the_administrators_setting():
     object.__setattr__(found, "start", now - datetime.timedelta(hours=3))
     assert matching._time(lost, found, matching.Weights(early_slack_hours=2))[0] == 0.0
     assert matching._time(lost, found, matching.Weights(early_slack_hours=4))[0] == 1.0
+
+
+def test_an_edited_found_item_is_ranked_by_its_new_description(register, report):
+    # Profiles are cached between pages: an edit must still count at once.
+    lost = report().items.get()
+    item = register(category="wallet-purse", colour="黑色", alert=False)
+
+    def colour() -> float:
+        ranked = selectors.suggestions_for_lost_item(lost, minimum=0)
+        return next(reason.value for reason in ranked[0].reasons if reason.factor == "colour")
+
+    assert colour() == 1.0
+    item.colour = "红色"
+    item.save(update_fields=["colour"])
+    assert colour() == 0.0

@@ -223,3 +223,23 @@ def test_pages_query_count_does_not_grow_with_rows(client, custodian, register, 
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         assert len(queries) == counts[url], url
+
+
+def test_suggestions_say_why_each_factor_scored(client, front_desk, item, report):
+    incident = report()
+    client.force_login(front_desk)
+    body = client.get(reverse("custody:incident_suggestions", args=[incident.pk])).content.decode()
+    assert item.reference in body and "Why this score" in body
+    for label in ("Category", "Colour", "Brand / model", "Words", "Place", "Time"):
+        assert f'<th scope="row" class="fw-normal text-body-secondary">{label}</th>' in body
+    # Same category: the full bar, in green.
+    assert ('aria-valuenow="100" aria-valuemin="0" aria-valuemax="100"><div class="progress-bar bg-success" '
+            'style="width: 100%">') in body
+
+
+def test_why_this_score_escapes_what_it_shows():
+    from custody.templatetags.match_reasons import reasons_table
+
+    table = str(reasons_table([{"label": "Words", "percent": 25, "points": 8.75, "detail": "<b>wallet</b>"}]))
+    assert "&lt;b&gt;wallet&lt;/b&gt;" in table and "<b>" not in table
+    assert "+8.8" in table and 'class="progress-bar bg-danger" style="width: 25%"' in table

@@ -237,3 +237,37 @@ def test_status_of_an_online_report_waiting_for_verification(client, report):
     client.cookies["django_language"] = "en"
     page = client.get(status_path(incident)).content.decode()
     assert "Our staff will check it shortly" in page
+
+
+@pytest.fixture
+def timeline_sources():
+    from incidents import timeline
+
+    before, staff_only = list(timeline._SOURCES), set(timeline._STAFF_ONLY)
+    yield timeline
+    timeline._SOURCES[:] = before
+    timeline._STAFF_ONLY.clear()
+    timeline._STAFF_ONLY.update(staff_only)
+
+
+def test_status_page_asks_only_the_sources_that_show_customers_something(client, incident, timeline_sources):
+    asked = []
+
+    def staff_notes(incident):
+        asked.append(incident.pk)
+        return []
+
+    def delivery(incident):
+        return [timeline_sources.Entry(at=timezone.now(), label="Parcel delivered", source="courier",
+                                       customer_visible=True)]
+
+    timeline_sources.register_timeline_source(staff_notes, staff_only=True)
+    timeline_sources.register_timeline_source(delivery)
+    page = client.get(status_path(incident)).content.decode()
+    assert "Parcel delivered" in page
+    assert asked == []
+    # The staff's timeline still has it.
+    timeline_of(incident)
+    assert asked == [incident.pk]
+    # The incident's own events are shown once, in the customer's words.
+    assert page.count('data-code="incident.filed"') == 1
