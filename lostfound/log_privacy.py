@@ -7,6 +7,7 @@ message, its arguments and the formatted traceback.
 
 import logging
 import re
+from collections.abc import Mapping
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Mainland resident ID: 17 digits and a digit or X check character (18), or the old 15-digit form.
@@ -40,13 +41,54 @@ def scrub(text: str) -> str:
     return _PHONE_OR_TIME.sub(_mask_phone, text)
 
 
+class RecordId(int):
+    """A record's id as a log argument: `logger.warning("deadline %s: …", RecordId(deadline.pk))`.
+
+    An id is not personal data, but seven digits or more read as a phone number. The filter leaves an
+    argument of this type as it is (formatted with `%s`) and scrubs the rest of the message as always.
+    """
+
+
+# Unicode private use: no pattern above matches these characters, so a masked match never spans one.
+_PLACEHOLDER = 0xE000
+
+
+def _hold_ids(args):
+    """`args` with each RecordId replaced by a placeholder character, and the ids by placeholder."""
+    held: dict[str, str] = {}
+
+    def hold(value):
+        if not isinstance(value, RecordId):
+            return value
+        placeholder = chr(_PLACEHOLDER + len(held))
+        held[placeholder] = str(int(value))
+        return placeholder
+
+    if isinstance(args, tuple):
+        return tuple(hold(value) for value in args), held
+    if isinstance(args, Mapping):
+        return {key: hold(value) for key, value in args.items()}, held
+    return args, held
+
+
 class PersonalDataFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "personal_data_removed", False):
+            return True  # a second handler: scrubbing again would mask the ids kept the first time
+        record.personal_data_removed = True
+        args, held = _hold_ids(record.args)
         try:
-            message = record.getMessage()
-        except Exception:  # a broken format string: keep the raw message, scrubbed
-            message = str(record.msg)
-        record.msg = scrub(message)
+            message = str(record.msg) % args if args else str(record.msg)
+        except Exception:  # an id given to %d, or a broken format string
+            held = {}
+            try:
+                message = record.getMessage()
+            except Exception:  # a broken format string: keep the raw message, scrubbed
+                message = str(record.msg)
+        message = scrub(message)
+        for placeholder, record_id in held.items():
+            message = message.replace(placeholder, record_id)
+        record.msg = message
         record.args = None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)

@@ -1,12 +1,14 @@
 """The outbox: enqueue once, retry by hand (SLA-5, SLA-6). Sending is in `notifications.delivery`."""
 
 import datetime
+import json
 import logging
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
+from lostfound.log_privacy import RecordId
 from notifications.models import Audience, Message, MessageState
 from notifications.timing import quiet_hours_end
 from organization.models import Site
@@ -84,18 +86,64 @@ KICK_EACH_UP_TO = 20
 
 def staff_messages_enqueue(
     *, drafts: list[dict], now: datetime.datetime | None = None, kick: bool = True
-) -> list[Message]:
-    """Add many staff messages at once (the deadline sweep's reminders and escalations); returns the new ones.
+) -> dict[str, int]:
+    """Add many staff messages at once (the deadline sweep's reminders and escalations); returns the new
+    ones' ids by dedupe key.
 
     Each draft holds `message_enqueue`'s keyword arguments (staff audience: no quiet hours, no
-    opt-out). Keys already in the outbox are left alone, so a rerun adds nothing. The caller holds
-    the lock on whatever the keys are derived from (the sweep's claimed deadlines), so nobody else
-    inserts the same keys meanwhile; should one slip in anyway, the rows go one by one instead.
+    opt-out). Keys already in the outbox are left alone, so a rerun adds nothing.
     """
     now = now or timezone.now()
-    if not drafts:
-        return []
     wanted = {draft["dedupe_key"]: draft for draft in drafts}
+    if not wanted:
+        return {}
+    if connection.vendor == "postgresql":
+        created = _insert_new_messages(wanted.values(), now=now)
+    else:
+        created = _create_new_messages(wanted, now=now)
+    if kick:
+        due = [message_id for key, message_id in created.items()
+               if message_id is not None and (wanted[key].get("send_after") or now) <= now]
+        if len(due) <= KICK_EACH_UP_TO:
+            for message_id in due:
+                transaction.on_commit(lambda message_id=message_id: _kick_delivery(message_id))
+        elif due:
+            transaction.on_commit(_kick_delivery_sweep)
+    return created
+
+
+def _insert_new_messages(drafts, *, now: datetime.datetime) -> dict[str, int]:
+    """One INSERT … ON CONFLICT DO NOTHING for all of them, the rows as one JSON parameter: thousands
+    of separate parameters (or Django's per-field preparation) cost more than the insert itself."""
+    rows = []
+    for draft in drafts:
+        site, user, subject = draft.get("site"), draft.get("recipient_user"), draft.get("subject")
+        rows.append({
+            "dedupe_key": draft["dedupe_key"], "channel": draft["channel"],
+            "recipient_address": draft["recipient_address"], "recipient_name": draft.get("recipient_name", ""),
+            "recipient_user_id": user.pk if user is not None else None, "language": draft["language"],
+            "template_key": draft["template_key"], "context": draft["context"],
+            "site_id": site.pk if site is not None else None,
+            "subject_type_id": ContentType.objects.get_for_model(subject).pk if subject is not None else None,
+            "subject_id": subject.pk if subject is not None else None,
+            "send_after": (draft.get("send_after") or now).isoformat(),
+        })
+    table = connection.ops.quote_name(Message._meta.db_table)
+    columns = ("dedupe_key, site_id, subject_type_id, subject_id, recipient_user_id, recipient_name, "
+               "recipient_address, channel, language, template_key, context, send_after")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}, audience, state, attempts, last_error, created_at) "
+            f"SELECT {columns}, %s, %s, 0, '', %s FROM jsonb_populate_recordset(NULL::{table}, %s::jsonb) "
+            f"ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key, id",
+            [Audience.STAFF.value, MessageState.PENDING.value, timezone.now(), json.dumps(rows)],
+        )
+        return dict(cursor.fetchall())
+
+
+def _create_new_messages(wanted: dict[str, dict], *, now: datetime.datetime) -> dict[str, int]:
+    """The same with the ORM (SQLite): the keys not yet in the outbox in one bulk insert; should one slip
+    in after the look-up anyway, the rows go one by one instead."""
     existing = set(Message.objects.filter(dedupe_key__in=list(wanted)).values_list("dedupe_key", flat=True))
     rows = []
     for key, draft in wanted.items():
@@ -113,7 +161,7 @@ def staff_messages_enqueue(
             **draft,
         ))
     if not rows:
-        return []
+        return {}
     try:
         with transaction.atomic():
             created = Message.objects.bulk_create(rows, batch_size=1000)
@@ -121,18 +169,11 @@ def staff_messages_enqueue(
         # Someone inserted one of these keys after our look-up: fall back to one at a time.
         created = [
             message for message in (
-                message_enqueue(**{**wanted[row.dedupe_key], "audience": Audience.STAFF, "now": now}) for row in rows
+                message_enqueue(**{**wanted[row.dedupe_key], "audience": Audience.STAFF, "now": now})
+                for row in rows
             ) if message is not None
         ]
-        return created
-    if kick:
-        due = [message.pk for message in created if message.send_after <= now and message.pk is not None]
-        if len(due) <= KICK_EACH_UP_TO:
-            for message_id in due:
-                transaction.on_commit(lambda message_id=message_id: _kick_delivery(message_id))
-        elif due:
-            transaction.on_commit(_kick_delivery_sweep)
-    return created
+    return {message.dedupe_key: message.pk for message in created}
 
 
 def _publish(task, args: tuple = (), *, expires: int) -> None:
@@ -164,7 +205,7 @@ def _kick_delivery(message_id: int) -> None:
         # No broker retries: a web request must not hang while Redis is down.
         _publish(deliver_message, (message_id,), expires=600)
     except Exception:  # the broker is down: the next delivery sweep finds the pending row
-        logger.warning("could not queue delivery of message %s; the sweep will send it", message_id)
+        logger.warning("could not queue delivery of message %s; the sweep will send it", RecordId(message_id))
 
 
 @transaction.atomic
@@ -176,7 +217,7 @@ def message_retry(*, message: Message, user=None, now: datetime.datetime | None 
     )
     if updated != 1:
         raise MessageError("only a failed message can be retried")
-    logger.info("message %s queued again by %s", message.pk, getattr(user, "pk", None))
+    logger.info("message %s queued again by %s", RecordId(message.pk), getattr(user, "pk", None))
     transaction.on_commit(lambda: _kick_delivery(message.pk))
     message.refresh_from_db()
     return message

@@ -5,10 +5,11 @@ transaction serialises sweepers instead), does what is due for each row in a sav
 outbox rows with deterministic dedupe keys and moves `next_check_at` forward, all in the claim
 transaction. Two sweepers, a rerun or a crash halfway therefore add nothing twice and skip nothing.
 
-A batch costs a fixed number of queries, not a few per row: subjects are fetched per content type,
-the site's policy, ladder, ladder holders and duty managers once per sweep, messages inserted in
-bulk and the rows updated in bulk. Only kinds with a due handler run row by row in a savepoint,
-because the handler writes; the generic path computes in memory and writes at the end.
+A batch costs four statements, not a few per row: the claim (which reads the whole rows), the
+subjects (one query per content type), one insert of the new messages and one update of the rows.
+The sites and owners, the site's policy, ladder, ladder holders and duty managers are read once per
+sweep. Only kinds with a due handler run row by row in a savepoint, because the handler writes; the
+generic path computes in memory and writes at the end.
 
 Per row, in order:
 1. before due: the owner's reminder (`deadline:{id}:remind`);
@@ -18,16 +19,21 @@ Per row, in order:
    (`deadline:{id}:escalate:{level}:{user_id}`), out of hours also to the duty manager.
 """
 
+import contextlib
 from dataclasses import dataclass, field
 import datetime
+import json
 import logging
 import time
 
+from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone, translation
 
 import policy
+from lostfound.log_privacy import RecordId
 from notifications.services import staff_messages_enqueue
+from organization.models import Site
 from sla.escalation import after_hours, duty_managers, holders_of, ladder_for, staff_address, staff_language
 from sla.hooks import describe_subject, due_registration, reminds_owner
 from sla.kinds import KINDS
@@ -65,6 +71,21 @@ class _Lookups:
     def __init__(self, now: datetime.datetime):
         self.now = now
         self.sites: dict[int, _SiteFacts] = {}
+        self.site_rows: dict[int, Site] = {}
+        self.owners: dict[int, object] = {}
+
+    def attach(self, rows: list[Deadline]) -> None:
+        """Give the claimed rows their site and owner (with staff profile), each read once per sweep."""
+        missing_sites = {row.site_id for row in rows} - self.site_rows.keys()
+        if missing_sites:
+            self.site_rows.update(Site.objects.in_bulk(missing_sites))
+        missing_owners = {row.owner_id for row in rows if row.owner_id is not None} - self.owners.keys()
+        if missing_owners:
+            self.owners.update(get_user_model().objects.select_related("staff_profile").in_bulk(missing_owners))
+        for row in rows:
+            row.site = self.site_rows[row.site_id]
+            if row.owner_id is not None:
+                row.owner = self.owners[row.owner_id]
 
     def site(self, site) -> _SiteFacts:
         facts = self.sites.get(site.pk)
@@ -116,14 +137,12 @@ def deadlines_sweep(
             due = deadlines_due(now=now)
             if skip:
                 due = due.exclude(pk__in=skip)
-            # Lock a narrow page of ids straight off the partial index, then read the full rows.
-            ids = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:batch_size])
-            rows = list(
-                Deadline.objects.filter(pk__in=ids).select_related("site", "owner__staff_profile")
-                .order_by("next_check_at", "pk")
-            ) if ids else []
+            # The rows straight off the partial index, without a join (a join made PostgreSQL sort every
+            # due row); their sites and owners come from the sweep's own look-ups.
+            rows = list(due.select_for_update(skip_locked=True)[:batch_size])
+            lookups.attach(rows)
             _sweep_batch(rows, now=now, report=report, lookups=lookups, skip=skip, kick=kick)
-        if len(ids) < batch_size:
+        if len(rows) < batch_size:
             break
     return report
 
@@ -168,8 +187,7 @@ def _sweep_batch(rows, *, now, report: SweepReport, lookups: _Lookups, skip: set
     if changed:
         _save_rows(changed)
     if drafts:
-        created = {message.dedupe_key for message in staff_messages_enqueue(
-            drafts=[draft.fields for draft in drafts], now=now, kick=kick)}
+        created = staff_messages_enqueue(drafts=[draft.fields for draft in drafts], now=now, kick=kick)
         for draft in drafts:
             if draft.fields["dedupe_key"] in created:
                 if draft.kind == "remind":
@@ -182,29 +200,32 @@ def _row_failed(deadline: Deadline, *, report: SweepReport, skip: set[int]) -> N
     # Only this row is left out (not again in this run); the next sweep tries it again.
     report.errors += 1
     skip.add(deadline.pk)
-    logger.exception("deadline %s: sweep step failed", deadline.pk)
+    logger.exception("deadline %s: sweep step failed", RecordId(deadline.pk))
 
 
 def _save_rows(rows: list[Deadline]) -> None:
-    """Write the swept rows' new state in one statement (Django's bulk_update builds slow CASE chains)."""
+    """Write the swept rows' new state in one statement, the values as one JSON parameter (Django's
+    bulk_update builds slow CASE chains, and thousands of separate parameters cost more to send)."""
     if connection.vendor != "postgresql":
         Deadline.objects.bulk_update(rows, UPDATED_FIELDS, batch_size=500)
         return
-    table = Deadline._meta.db_table
-    for offset in range(0, len(rows), 1000):
-        chunk = rows[offset:offset + 1000]
-        values = ", ".join(["(%s::bigint, %s::varchar, %s::timestamptz, %s::smallint, %s::timestamptz)"] * len(chunk))
-        params = []
-        for row in chunk:
-            params += [row.pk, row.state, row.breached_at, row.escalation_level, row.next_check_at]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f'UPDATE "{table}" AS d SET state = v.state, breached_at = v.breached_at, '
-                f"escalation_level = v.escalation_level, next_check_at = v.next_check_at "
-                f"FROM (VALUES {values}) AS v(id, state, breached_at, escalation_level, next_check_at) "
-                f"WHERE d.id = v.id",
-                params,
-            )
+    changes = json.dumps([
+        {"id": row.pk, "state": row.state, "breached_at": _iso(row.breached_at),
+         "escalation_level": row.escalation_level, "next_check_at": _iso(row.next_check_at)}
+        for row in rows
+    ])
+    table = connection.ops.quote_name(Deadline._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS d SET state = v.state, breached_at = v.breached_at, "
+            f"escalation_level = v.escalation_level, next_check_at = v.next_check_at "
+            f"FROM jsonb_populate_recordset(NULL::{table}, %s::jsonb) AS v WHERE d.id = v.id",
+            [changes],
+        )
+
+
+def _iso(moment: datetime.datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
 
 
 def _run_handler(deadline: Deadline, registration, *, now: datetime.datetime) -> bool:
@@ -267,7 +288,8 @@ def _escalate(deadline: Deadline, subject, step, *, now, lookups: _Lookups) -> l
     if not recipients or lookups.site(deadline.site).after_hours:
         recipients += lookups.duty_managers(deadline.site)
     if not recipients:
-        logger.warning("deadline %s: nobody to escalate level %s (%s) to", deadline.pk, step.level, step.position)
+        logger.warning("deadline %s: nobody to escalate level %s (%s) to", RecordId(deadline.pk), step.level,
+                       step.position)
     drafts = []
     for user in {user.pk: user for user in recipients}.values():
         draft = _staff_draft(deadline, subject, user, template_key="deadline_escalated",
@@ -282,8 +304,13 @@ def format_local(moment: datetime.datetime, zone) -> str:
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
+def _in_language(language: str):
+    # Most staff read the language already active: switching to it and back costs more than the rest.
+    return contextlib.nullcontext() if translation.get_language() == language else translation.override(language)
+
+
 def staff_context(deadline: Deadline, subject, *, language: str, level: int) -> dict:
-    with translation.override(language):
+    with _in_language(language):
         description = describe_subject(subject, fallback_id=deadline.subject_id)
         label = str(KINDS[deadline.kind].label)
     return {
@@ -304,7 +331,8 @@ def _staff_draft(
     """`message_enqueue`'s arguments for a staff message about a deadline; None when the user has no address."""
     address = staff_address(user)
     if address is None:
-        logger.warning("deadline %s: %s has no email or phone for %s", deadline.pk, user.pk, template_key)
+        logger.warning("deadline %s: user %s has no email or phone for %s", RecordId(deadline.pk), RecordId(user.pk),
+                       template_key)
         return None
     channel, recipient_address = address
     language = staff_language(user)

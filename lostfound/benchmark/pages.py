@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db.models import Exists, Max, Min, OuterRef
+from django.db.models import Count, Exists, Max, Min, OuterRef
 from django.utils import timezone
 
 from incidents.models import OPEN_STATUSES, Incident, LostItem, Status
@@ -69,7 +69,8 @@ class Found:
 
     @property
     def filters(self) -> dict:
-        return {"site": self.site.pk, "status": "open", "kind": "loss", "category": self.category_id}
+        # Losses of the site's commonest category: enough rows for page MAX_PAGE to exist.
+        return {"site": self.site.pk, "kind": "loss", "category": self.category_id}
 
 
 def find_data(seed: int = 7) -> Found:
@@ -93,11 +94,13 @@ def find_data(seed: int = 7) -> Found:
                          .order_by("-pk").values_list("pk", flat=True)[:SAMPLE])
     if not matchable_ids:
         raise BenchmarkError(f"site {site.code} has no open incident with lost items to match")
-    item = LostItem.objects.filter(incident__site=site).order_by("-pk").select_related("category").first()
-    category = item.category if item else ItemCategory.objects.filter(is_active=True).order_by("pk").first()
+    item = LostItem.objects.filter(incident__site=site).order_by("-pk").first()
+    commonest = (LostItem.objects.filter(incident__site=site, incident__kind="loss").values("category_id")
+                 .annotate(n=Count("pk")).order_by("-n").values_list("category_id", flat=True).first())
+    category_id = commonest or ItemCategory.objects.filter(is_active=True).values_list("pk", flat=True).first()
     words = [token for token in query_tokens(item.name if item else "") if len(token) >= 2]
     area = Area.objects.filter(site=site, is_active=True).order_by("pk").first()
-    return Found(site=site, area_id=area.pk if area else None, category_id=category.pk, incident_ids=incident_ids,
+    return Found(site=site, area_id=area.pk if area else None, category_id=category_id, incident_ids=incident_ids,
                  status_tokens=tokens, matchable_ids=matchable_ids, search_word=words[0] if words else "")
 
 
@@ -112,6 +115,8 @@ def prepare_users(site: Site) -> dict[str, str]:
         password = secrets.token_urlsafe(18)
         user.set_password(password)
         user.is_active = True
+        # The manager holds a ladder position at the site: escalations need an address to go to.
+        user.email = f"{key}@benchmark.invalid"
         user.save()
         user.groups.set([Group.objects.get(name=role)])
         position = Position.DEPARTMENT_MANAGER if role == Role.MANAGER else Position.STAFF
@@ -126,7 +131,7 @@ def find_deep_cursors(found: Found) -> None:
     """Where page MAX_PAGE starts for the benchmark's front desk, without and with the filters."""
     user = get_user_model().objects.get(username=USER_PREFIX + "frontdesk")
     above = (MAX_PAGE - 1) * PAGE_SIZE - 1
-    filtered = IncidentFilters(site=found.site.pk, status="open", kind="loss", category=found.category_id)
+    filtered = IncidentFilters(site=found.site.pk, kind="loss", category=found.category_id)
     for attribute, filters in (("deep_after", IncidentFilters()), ("filtered_deep_after", filtered)):
         row = incident_list(user, filters)[above : above + 1]
         setattr(found, attribute, cursor_of(row[0]) if row else "")

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from lostfound.log_privacy import PersonalDataFilter, scrub
+from lostfound.log_privacy import PersonalDataFilter, RecordId, scrub
 from notifications.sms import LogSMSBackend
 
 
@@ -63,3 +63,43 @@ def test_a_traceback_shows_no_personal_data(console):
     assert "ValueError: customer [email], ID [id-number]" in written
     for secret in ("13800138000", "wang.fang@example.com", "11010519491231002X"):
         assert secret not in written
+
+
+def _filtered(message: str, *args) -> str:
+    record = logging.LogRecord("sla.sweep", logging.WARNING, __file__, 1, message, args, None)
+    PersonalDataFilter().filter(record)
+    return record.getMessage()
+
+
+def test_a_record_id_stays_readable_beside_masked_personal_data():
+    line = _filtered("deadline %s: %s has no email, call %s", RecordId(4700001), RecordId(80), "13800138000")
+
+    assert line == "deadline 4700001: 80 has no email, call [phone]"
+    # Without the marker a long id reads as a phone number.
+    assert _filtered("deadline %s", 4700001) == "deadline [phone]"
+
+
+def test_only_the_marked_argument_is_kept():
+    line = _filtered("deadline %s for %s, ID %s", RecordId(13800138000), "13800138000", "11010519491231002X")
+
+    assert line == "deadline 13800138000 for [phone], ID [id-number]"
+    assert _filtered("%(deadline)s to %(phone)s", {"deadline": RecordId(4700001), "phone": "+86 138 0013 8000"}) == (
+        "4700001 to [phone]")
+
+
+def test_a_record_id_reaches_the_console(console):
+    logging.getLogger("sla.sweep").warning("deadline %s: escalated to %s", RecordId(4700001), "wang@example.com")
+
+    assert "deadline 4700001: escalated to [email]" in console.getvalue()
+
+
+def test_a_second_handler_does_not_mask_the_kept_id():
+    record = logging.LogRecord("sla.sweep", logging.WARNING, __file__, 1, "deadline %s", (RecordId(4700001),), None)
+    PersonalDataFilter().filter(record)
+    PersonalDataFilter().filter(record)
+
+    assert record.getMessage() == "deadline 4700001"
+
+
+def test_an_id_given_to_a_number_format_is_masked_like_any_number():
+    assert _filtered("deadline %d", RecordId(4700001)) == "deadline [phone]"

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from lostfound.log_privacy import PersonalDataFilter
 from notifications.models import Audience, Message, MessageState
 from organization.models import DutyKind, DutyShift
 from policy.models import EscalationStep
@@ -71,6 +72,21 @@ def test_a_second_sweep_adds_nothing(deadline, manager):
     for minute in (45, 45, 61, 61):
         deadlines_sweep(now=local(2026, 11, 23, 10, 0) + datetime.timedelta(minutes=minute))
     assert keys() == sorted([f"deadline:{deadline.pk}:remind", f"deadline:{deadline.pk}:escalate:1:{manager.pk}"])
+
+
+def test_a_message_already_in_the_outbox_is_not_written_again(deadline, manager):
+    """Say a restored backup put the row back a step but kept the message: the sweep moves on without a copy."""
+    deadlines_sweep(now=local(2026, 11, 23, 11, 1))
+    Deadline.objects.filter(pk=deadline.pk).update(escalation_level=0, next_check_at=deadline.due_at)
+    Message.objects.update(context={"kept": True})
+
+    report = deadlines_sweep(now=local(2026, 11, 23, 11, 2))
+
+    assert (report.claimed, report.escalated) == (1, 0)
+    assert list(Message.objects.values_list("dedupe_key", "context")) == [
+        (f"deadline:{deadline.pk}:escalate:1:{manager.pk}", {"kept": True})]
+    deadline.refresh_from_db()
+    assert deadline.escalation_level == 1
 
 
 def test_a_met_deadline_is_left_alone(deadline, area):
@@ -269,6 +285,18 @@ def test_staff_without_address_are_skipped(deadline, front_desk):
     report = deadlines_sweep(now=local(2026, 11, 23, 10, 45))
     assert report.reminded == 0
     assert Deadline.objects.get().next_check_at == deadline.due_at
+
+
+def test_the_log_names_the_deadline_whose_reminder_was_skipped(deadline, front_desk, caplog):
+    """Its id stays readable through the personal-data filter: seven digits would otherwise read as a phone."""
+    Deadline.objects.filter(pk=deadline.pk).update(id=4700001)
+    front_desk.email = ""
+    front_desk.save()
+    deadlines_sweep(now=local(2026, 11, 23, 10, 45))
+
+    [record] = [record for record in caplog.records if record.name == "sla.sweep"]
+    PersonalDataFilter().filter(record)
+    assert record.getMessage() == f"deadline 4700001: user {front_desk.pk} has no email or phone for deadline_reminder"
 
 
 def test_a_staff_member_without_email_gets_a_text(deadline, front_desk):
