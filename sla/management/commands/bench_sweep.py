@@ -67,6 +67,7 @@ def time_sweep(*, deadlines: int, overdue_minutes: int = 1, batch_size: int = 50
     now = timezone.now()
     site = _make_site()
     _make_deadlines(site, count=deadlines, due_at=now - datetime.timedelta(minutes=overdue_minutes))
+    _vacuum()
     setup_seconds = time.monotonic() - setup_started
 
     total = SweepReport()
@@ -119,6 +120,16 @@ def _make_deadlines(site: Site, *, count: int, due_at: datetime.datetime) -> Non
                          started_at=start, due_at=due_at, next_check_at=due_at)
                 for area in areas
             ])
+
+
+def _vacuum() -> None:
+    """Clear the dead rows an earlier run left and count the new ones (PostgreSQL), as autovacuum would between
+    runs: where it is off, each run otherwise swept slower than the one before."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for model in (Deadline, Message, Area):
+            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _clean_up() -> None:
