@@ -57,7 +57,12 @@ class DailyFigures(SummaryGroup):
     score_5 = models.PositiveIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["site", "category", "day"], name="dash_figures_site_cat_day")]
+        indexes = [
+            models.Index(fields=["site", "category", "day"], name="dash_figures_site_cat_day"),
+            # The counts by category come off this index alone; other rows are read from the table.
+            models.Index(fields=["site", "day"], include=["category", "kind", "department", "reports"],
+                         condition=models.Q(category__isnull=False), name="dash_figures_by_category"),
+        ]
 
 
 class DailyDeadlines(SummaryGroup):
@@ -71,7 +76,10 @@ class DailyDeadlines(SummaryGroup):
     breached_open = models.PositiveIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["site", "category", "day"], name="dash_deadlines_site_cat_day")]
+        # Covering: a period's sums come off the index alone.
+        indexes = [models.Index(fields=["site", "category", "day"], name="dash_deadlines_covering",
+                                include=["kind", "department", "deadline_kind", "escalation_level", "on_time",
+                                         "breached", "pending", "breached_open"])]
 
 
 class DailyLossHours(SummaryGroup):
@@ -82,7 +90,12 @@ class DailyLossHours(SummaryGroup):
     n = models.PositiveIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["site", "category", "day"], name="dash_hours_site_cat_day")]
+        # Covering: a period's sums come off the index alone.
+        indexes = [models.Index(fields=["site", "category", "day"], name="dash_hours_covering",
+                                include=["kind", "department", "weekday", "hour", "n"])]
+
+
+STORED_DURATIONS = ("acknowledge", "dispatch", "find", "returned", "close")
 
 
 class IncidentDurations(models.Model):
@@ -99,9 +112,37 @@ class IncidentDurations(models.Model):
     find = models.DurationField(null=True)
     returned = models.DurationField(null=True)
     close = models.DurationField(null=True)
+    # dashboard.percentiles.bucket_of each duration: percentiles read only the buckets they need.
+    acknowledge_bucket = models.SmallIntegerField(null=True)
+    dispatch_bucket = models.SmallIntegerField(null=True)
+    find_bucket = models.SmallIntegerField(null=True)
+    returned_bucket = models.SmallIntegerField(null=True)
+    close_bucket = models.SmallIntegerField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["site", "day"], name="dash_durations_site_day")]
+        indexes = [
+            models.Index(fields=["site", "day"], name="dash_durations_site_day"),
+            # The values of a bucket straight from the index, filters included (dashboard.percentiles).
+            *(models.Index(fields=["site", f"{name}_bucket", "day"], include=[name, "kind", "department"],
+                           name=f"dash_dur_{name}_bucket") for name in STORED_DURATIONS),
+        ]
+
+
+class DurationBuckets(models.Model):
+    """How many of a site's stored durations (IncidentDurations) of one local month fall in each bucket, by kind
+    and owner's department: over whole months the percentiles count these rows rather than the durations.
+    Counted again from IncidentDurations in the transaction that rewrites any of the month's days."""
+
+    site = _ref(Site)
+    month = models.DateField()  # its first day
+    kind = models.CharField(max_length=16)
+    department = _ref(Department, null=True)
+    duration = models.CharField(max_length=16)  # one of STORED_DURATIONS
+    bucket = models.SmallIntegerField()
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["site", "month"], name="dash_buckets_site_month")]
 
 
 class OpenDeadline(models.Model):

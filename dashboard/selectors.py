@@ -494,10 +494,15 @@ def dashboard_for(scope: Scope) -> Dashboard:
         return _dashboard_for(scope)
     # PostgreSQL's JIT compiles any query its planner costs above `jit_above_cost`, as several of these
     # aggregates over a month of a million incidents are: 25–100 ms of compiling each, to save less.
+    outermost = not connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
+        if outermost:
+            # One snapshot for every query: the percentiles count durations in one query and read some in the
+            # next, which must see the same rows even if a summary refresh commits in between.
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         cursor.execute("SET LOCAL jit = off")
-        # The medians sort each duration of the period (436,000 values over a year at a million incidents):
-        # in memory rather than in temporary files.
+        # Counted live, the medians sort each duration of the period (436,000 values over a year at a million
+        # incidents): in memory rather than in temporary files.
         cursor.execute("SET LOCAL work_mem = '64MB'")
         return _dashboard_for(scope)
 
