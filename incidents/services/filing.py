@@ -70,13 +70,14 @@ def reference_next(*, site: Site, at: datetime.datetime) -> str:
     return f"LF-{site.code.upper()}-{day:%Y%m%d}-{number:04d}"
 
 
-def incident_search_text(incident: Incident) -> str:
+def incident_search_text(incident: Incident, items: list[LostItem] | None = None) -> str:
+    """What the list's search matches; `items` are the incident's lost items when not yet saved."""
     customer = incident.customer
     parts = [incident.reference, customer.name, customer.phone, customer.phone_digits, customer.email,
              incident.place_detail, incident.description]
     if customer.phone_digits:
         parts.append(customer.phone_digits[-4:])  # the last four digits customers quote on the phone
-    for item in incident.items.select_related("category"):
+    for item in incident.items.select_related("category") if items is None else items:
         parts += [item.name, item.brand_model, item.colour, item.features,
                   item.category.name_zh_hans, item.category.name_en]
     return search_text(parts)
@@ -172,20 +173,25 @@ def incident_file(
             police_report=PoliceReport.PENDING if kind == Kind.THEFT else PoliceReport.NOT_APPLICABLE,
             reference=reference_next(site=site, at=now), created_at=now,
         )
+        # A report filed at the desk is acknowledged as it is filed when the receipt has an address to go to
+        # (acknowledgement_send below): written with the insert, not by a second save.
+        receipt = not online and message_channel(customer) is not None
+        incident.acknowledged_at = now if receipt else None
+        lost_items = [
+            LostItem(category=item.category, name=item.name.strip(), brand_model=item.brand_model, colour=item.colour,
+                     quantity=item.quantity, features=item.features, estimated_value=item.estimated_value)
+            for item in items
+        ]
+        incident.search_text = incident_search_text(incident, lost_items)
         incident.priority = incident.compute_priority()
         incident.save()
-        for item, photos in zip(items, checked, strict=True):
-            lost_item = LostItem.objects.create(
-                incident=incident, category=item.category, name=item.name.strip(), brand_model=item.brand_model,
-                colour=item.colour, quantity=item.quantity, features=item.features,
-                estimated_value=item.estimated_value,
-            )
+        for lost_item, photos in zip(lost_items, checked, strict=True):
+            lost_item.incident = incident
+            lost_item.save()
             for photo in photos:
                 image, thumbnail = photo_checks.as_files(photo)
                 ItemPhoto.objects.create(item=lost_item, image=image, thumbnail=thumbnail,
                                          content_type=photo.content_type, uploaded_by=filed_by)
-        incident.search_text = incident_search_text(incident)
-        save_incident(incident, "search_text")
         if (customer_data or {}).get("id_number"):
             consent_record(purpose=ConsentPurpose.INTAKE_ID, by=filed_by, incident=incident)
         event_add(
@@ -196,10 +202,10 @@ def incident_file(
         # The receipt goes out at once in every case; for an online report the "acknowledge" deadline
         # stays open until a person accepts it, so the front desk verifies it within the policy's time.
         deadline_start(subject=incident, site=site, kind="acknowledge", owner=incident.owner, start=now)
-        acknowledged = acknowledgement_send(incident=incident)
+        acknowledgement_send(incident=incident)
         if not online:
-            if acknowledged:
-                _acknowledged(incident, at=now)
+            if receipt:
+                deadline_meet(subject=incident, kind="acknowledge", at=now)
             _start_intake_deadlines(incident, at=now)
             if incident.is_emergency:
                 emergency_alert(incident=incident, at=now)
