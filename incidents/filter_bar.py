@@ -1,8 +1,8 @@
-"""The incident list's filter bar, rendered once per user and language while what its choices list stays the
-same: sites, areas, categories, departments and the staff who may own incidents. Built each time, its six
-queries and 200 options were a quarter of the list page. A filtered request (its fields filled in) is always
-rendered fresh; a change to any of those tables forgets every stored bar, and a stored bar lasts a minute at
-most (another web process learns of a change only through a shared cache)."""
+"""The incident list's filter bar, kept per user and language while what its choices list stays the same:
+sites, areas, categories, departments and the staff who may own incidents. Built each time, its six queries
+and 200 options were a quarter of the list page. The empty bar is kept as HTML; a filtered request renders
+its bar afresh from the kept choices. A change to any of those tables forgets everything kept, and nothing
+is kept longer than a minute (another web process learns of a change only through a shared cache)."""
 
 import uuid
 
@@ -28,9 +28,20 @@ def filter_bar(request, form: FilterForm | None) -> SafeString:
     key = f"incidents:filter-bar:{_version()}:{request.user.pk}:{get_language()}"
     html = cache.get(key)
     if html is None:
-        html = render_to_string(TEMPLATE, {"form": FilterForm(None, user=request.user)}, request)
+        form = FilterForm(None, user=request.user, lists=filter_lists(request.user))
+        html = render_to_string(TEMPLATE, {"form": form}, request)
         cache.set(key, html, KEEP_SECONDS)
     return mark_safe(html)
+
+
+def filter_lists(user) -> dict:
+    """The choices of the user's filter bar (FilterForm.choice_lists), kept like the bar itself."""
+    key = f"incidents:filter-lists:{_version()}:{user.pk}:{get_language()}"
+    lists = cache.get(key)
+    if lists is None:
+        lists = FilterForm(None, user=user).choice_lists()
+        cache.set(key, lists, KEEP_SECONDS)
+    return lists
 
 
 def _version() -> str:

@@ -276,7 +276,11 @@ class FilterForm(forms.Form):
     hour = forms.TypedChoiceField(label=_("Lost at (hour)"), required=False, coerce=int, empty_value=None,
                                   choices=[("", _("Any")), *((str(h), f"{h:02d}:00") for h in range(24))])
 
-    def __init__(self, *args, user, **kwargs):
+    LISTS = ("site", "category", "owner", "department", "area")
+
+    def __init__(self, *args, user, lists: dict | None = None, **kwargs):
+        """`lists`: the choices this user was offered before (choice_lists), so as not to read them again;
+        a chosen site, category, owner or department is still checked against the database."""
         super().__init__(*args, **kwargs)
         from django.contrib.auth import get_user_model
         from django.db.models import Q
@@ -291,12 +295,21 @@ class FilterForm(forms.Form):
         self.fields["owner"].queryset = owners.distinct().order_by("first_name", "username")
         from organization.models import Area, Department
 
-        areas = Area.objects.filter(site__in=sites).select_related("site").order_by("site__code", "name")
-        self.fields["area"].choices = [("", _("Any")), ("none", _("Not recorded")),
-                                       *((str(a.pk), f"{a.site.code} · {a.name}") for a in areas)]
+        if lists is None:
+            areas = Area.objects.filter(site__in=sites).select_related("site").order_by("site__code", "name")
+            self.fields["area"].choices = [("", _("Any")), ("none", _("Not recorded")),
+                                           *((str(a.pk), f"{a.site.code} · {a.name}") for a in areas)]
         self.fields["department"].queryset = (
             Department.objects.filter(Q(site__in=sites) | Q(site__isnull=True)).select_related("site")
             .order_by("site__code", "kind"))
         self.fields["department"].label_from_instance = (
             lambda dep: f"{dep.site.code} · {dep.name}" if dep.site_id else str(dep.name))
         self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        if lists is not None:
+            self.fields["area"].choices = lists["area"]
+            for name in ("site", "category", "owner", "department"):
+                self.fields[name].widget.choices = lists[name]
+
+    def choice_lists(self) -> dict:
+        """Every list the form offers, as (value, label) text: what the list page keeps between requests."""
+        return {name: [(str(value), str(label)) for value, label in self.fields[name].choices] for name in self.LISTS}

@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from incidents.filter_bar import filter_bar
+from incidents.filter_bar import filter_bar, filter_lists
 from incidents.forms import FilterForm
 from incidents.permissions import VIEW, require
 from incidents.selectors import IncidentFilters, incident_list, page_of
@@ -37,7 +37,7 @@ def _filters(form: FilterForm) -> IncidentFilters:
 
 @require(VIEW)
 def incident_list_view(request: HttpRequest) -> HttpResponse:
-    form = FilterForm(request.GET, user=request.user) if request.GET else None
+    form = FilterForm(request.GET, user=request.user, lists=filter_lists(request.user)) if request.GET else None
     filters = _filters(form) if form is not None else IncidentFilters()
     try:
         number = int(request.GET.get("page", "1"))

@@ -59,3 +59,19 @@ def test_each_language_keeps_its_own_bar(client, front_desk):
     client.cookies["django_language"] = "zh-hans"
     chinese = _queries(client)[1]
     assert "Overdue only" in english and "仅看超时" in chinese
+
+
+def test_kept_choices_render_and_check_as_the_database_would(front_desk, site, other_site, area, other_area):
+    from django.template import Context, Template
+
+    from incidents.filter_bar import filter_lists
+    from incidents.forms import FilterForm
+
+    data = {"site": str(site.pk), "area": str(area.pk), "hour": "7"}
+    fresh, kept = FilterForm(data, user=front_desk), FilterForm(data, user=front_desk, lists=filter_lists(front_desk))
+    render = Template("{% load form_fields %}{% for field in form %}{{ field|bs_field }}{% endfor %}")
+    assert fresh.is_valid() and kept.is_valid() and kept.cleaned_data == fresh.cleaned_data
+    assert render.render(Context({"form": kept})) == render.render(Context({"form": fresh}))
+    elsewhere = FilterForm({"site": str(other_site.pk), "area": str(other_area.pk)}, user=front_desk,
+                           lists=filter_lists(front_desk))
+    assert not elsewhere.is_valid() and set(elsewhere.errors) == {"site", "area"}
