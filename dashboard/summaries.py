@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, Min
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -258,6 +258,21 @@ def _count_buckets(site: Site, first: datetime.date, last: datetime.date) -> Non
     DurationBuckets.objects.bulk_create(counted, batch_size=2000)
 
 
+SITE_SUMMARIES = (DailyFigures, DailyDeadlines, DailyLossHours, IncidentDurations, DurationBuckets)
+
+
+def _empty(*models) -> None:
+    """Empty the tables for a first build: TRUNCATE on PostgreSQL, where deleting a million rows and writing
+    them again left every index two to three times its size."""
+    if connection.vendor == "postgresql":
+        tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {tables}")
+        return
+    for model in models:
+        model.objects.all().delete()
+
+
 def refresh_summaries(*, now: datetime.datetime | None = None, full: bool = False) -> RefreshResult:
     """Bring the summary rows up to date; `now` decides which open deadlines are past due (tests pass one)."""
     started = timezone.now()
@@ -267,7 +282,7 @@ def refresh_summaries(*, now: datetime.datetime | None = None, full: bool = Fals
         state.delete()
         state = None
     if state is None:
-        OpenDeadline.objects.all().delete()
+        _empty(OpenDeadline, *SITE_SUMMARIES)
     sites = list(Site.objects.order_by("pk"))
     zones = {site.pk: site.zone for site in sites}
     departments = _departments()
@@ -288,8 +303,9 @@ def refresh_summaries(*, now: datetime.datetime | None = None, full: bool = Fals
             ranges = list(_ranges(changed.get(site.pk, set())))
         else:
             full_sites += 1
-            for model in (DailyFigures, DailyDeadlines, DailyLossHours, IncidentDurations, DurationBuckets):
-                model.objects.filter(site=site).delete()
+            if state is not None:  # a site added, or moved to another time zone
+                for model in SITE_SUMMARIES:
+                    model.objects.filter(site=site).delete()
             ranges = list(_full_ranges(site, zones[site.pk]))
         for first, last in ranges:
             _rebuild(site, zones[site.pk], first, last, now, departments)
