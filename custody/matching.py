@@ -314,7 +314,7 @@ def _words(lost: Profile, found: Profile, idf) -> tuple[float, str]:
     if lost_cover + found_cover == 0:
         return 0.0, ""
     value = 2 * lost_cover * found_cover / (lost_cover + found_cover)
-    shared.sort(key=lambda word: -_weight(word.rstrip("~"), idf))
+    shared.sort(key=lambda word: (-_weight(word.rstrip("~"), idf), word))  # the same order in every process
     return value, ", ".join(word.lstrip("#") for word in shared[:8])
 
 

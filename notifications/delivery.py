@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
+from lostfound.log_privacy import RecordId
 from notifications import channels
 from notifications.models import Message, MessageState
 from notifications.rendering import TemplateMissing, render_message
@@ -57,17 +58,18 @@ def _ours(message: Message):
 
 def _mark_sent(message: Message, at: datetime.datetime) -> str:
     if _ours(message).update(state=MessageState.SENT, sent_at=at, lease_until=None, last_error="") != 1:
-        logger.warning("message %s was sent but its lease had been taken over", message.pk)
+        logger.warning("message %s was sent but its lease had been taken over", RecordId(message.pk))
     return MessageState.SENT
 
 
 def _mark_failed_attempt(message: Message, error: str, at: datetime.datetime, *, permanent: bool = False) -> str:
     if permanent or message.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
         state, send_after = MessageState.FAILED, message.send_after
-        logger.error("message %s failed for good after %s attempts: %s", message.pk, message.attempts, error)
+        logger.error("message %s failed for good after %s attempts: %s", RecordId(message.pk), message.attempts, error)
     else:
         state, send_after = MessageState.PENDING, at + backoff(message.attempts)
-        logger.warning("message %s attempt %s failed, next at %s: %s", message.pk, message.attempts, send_after, error)
+        logger.warning("message %s attempt %s failed, next at %s: %s", RecordId(message.pk), message.attempts, send_after,
+                       error)
     _ours(message).update(state=state, send_after=send_after, lease_until=None, last_error=error[:2000])
     return state
 
@@ -89,7 +91,7 @@ def deliver(message_id: int, *, now: datetime.datetime | None = None) -> str | N
     except channels.ChannelError as error:
         return _mark_failed_attempt(message, str(error), now or timezone.now())
     except Exception as error:  # a bug or an unexpected transport error: count it, keep the row
-        logger.exception("message %s: unexpected error while sending", message.pk)
+        logger.exception("message %s: unexpected error while sending", RecordId(message.pk))
         return _mark_failed_attempt(message, f"{type(error).__name__}: {error}", now or timezone.now())
     return _mark_sent(message, now or timezone.now())
 

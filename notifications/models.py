@@ -30,7 +30,9 @@ class Message(models.Model):
 
     dedupe_key = models.CharField(max_length=200, unique=True)
     site = models.ForeignKey(Site, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    # Indexed with subject_id (message_subject); an index of its own would only slow every insert.
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+                                     db_index=False)
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
     audience = models.CharField(_("audience"), max_length=16, choices=Audience.choices)
@@ -41,7 +43,7 @@ class Message(models.Model):
     recipient_address = models.CharField(_("address"), max_length=254)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     language = models.CharField(_("language"), max_length=10)
-    template_key = models.SlugField(_("message"), max_length=60)
+    template_key = models.SlugField(_("message"), max_length=60, db_index=False)  # never looked up by it
     context = models.JSONField(default=dict, blank=True)
     state = models.CharField(_("state"), max_length=16, choices=MessageState.choices, default=MessageState.PENDING)
     send_after = models.DateTimeField(_("send after"))

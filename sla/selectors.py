@@ -25,7 +25,7 @@ def deadline_subjects(deadlines) -> dict[tuple[int, int], object]:
         model = ContentType.objects.get_for_id(type_id).model_class()
         if model is None:
             continue
-        for pk, subject in model._base_manager.in_bulk(list(ids)).items():
+        for pk, subject in model._base_manager.order_by().in_bulk(list(ids)).items():
             found[(type_id, pk)] = subject
     return found
 

@@ -133,3 +133,29 @@ def test_retry_gives_a_failed_message_fresh_attempts(site, manager):
 def test_only_failed_messages_can_be_retried(site):
     with pytest.raises(MessageError):
         message_retry(message=make_message(site=site, state=MessageState.SENT, sent_at=local(2026, 11, 23, 10, 0)))
+
+
+def test_the_bulk_staff_insert_writes_every_column_as_the_orm_would(site, area, front_desk):
+    """The sweep's messages go in through one SQL INSERT on PostgreSQL: a column added to Message later, with a
+    default Django fills in, must not be left out of it."""
+    from django.db import connection
+
+    from notifications.services import _create_new_messages, _insert_new_messages, staff_messages_enqueue
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the SQL insert is PostgreSQL's")
+    now = local(2026, 11, 23, 10, 0)
+
+    def draft(key):
+        return {"dedupe_key": key, "channel": "email", "recipient_address": "boss@example.com",
+                "recipient_name": "Boss", "recipient_user": front_desk, "language": "en", "template_key": "hello",
+                "context": {"reference": "LF-1"}, "site": site, "subject": area, "send_after": now}
+
+    sql = _insert_new_messages([draft("sql")], now=now)
+    orm = _create_new_messages({"orm": draft("orm")}, now=now)
+    assert set(sql) == {"sql"} and set(orm) == {"orm"}
+    skipped = {"id", "dedupe_key", "created_at"}
+    fields = [f.attname for f in Message._meta.concrete_fields if f.name not in skipped]
+    by_sql, by_orm = (Message.objects.filter(dedupe_key=key).values(*fields).get() for key in ("sql", "orm"))
+    assert by_sql == by_orm
+    assert staff_messages_enqueue(drafts=[draft("sql")], now=now, kick=False) == {}
