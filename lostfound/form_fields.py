@@ -17,7 +17,8 @@ from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 register = template.Library()
 
 _BUILT = (forms.Select, Input, forms.Textarea, forms.CheckboxInput)
-_ELSEWHERE = (forms.SelectMultiple, forms.RadioSelect, forms.FileInput, forms.MultiWidget)
+# Left to crispy-forms: several values, files, and passwords (which must never be written back into the page).
+_ELSEWHERE = (forms.SelectMultiple, forms.RadioSelect, forms.FileInput, forms.MultiWidget, forms.PasswordInput)
 
 
 @register.filter

@@ -80,5 +80,9 @@ def test_other_widgets_are_left_to_crispy():
     class Upload(forms.Form):
         photo = forms.FileField()
         pick = forms.MultipleChoiceField(choices=[("a", "A")], widget=forms.CheckboxSelectMultiple)
+        secret = forms.CharField(widget=forms.PasswordInput)
 
     assert normalised(ours(Upload())) == normalised(crispy(Upload()))
+    typed = Upload({"secret": "hunter2-typed"})
+    typed.is_valid()
+    assert "hunter2-typed" not in ours(typed)
