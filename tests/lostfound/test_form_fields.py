@@ -86,3 +86,38 @@ def test_other_widgets_are_left_to_crispy():
     typed = Upload({"secret": "hunter2-typed"})
     typed.is_valid()
     assert "hunter2-typed" not in ours(typed)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("data", [None, {}, {"phone": "12", "name": "<b>x</b>", "email": "no", "kind": "theft",
+                                         "lost_from": "2026-13-01 10:00", "lost_until": "yesterday",
+                                         "description": "a\nb", "is_drill": "on", "id_number": "1234"}])
+def test_the_report_form_matches_crispy(front_desk, site, area, data):
+    from incidents.forms import ReportForm
+
+    first, second = ReportForm(data, user=front_desk), ReportForm(data, user=front_desk)
+    if data is not None:
+        first.is_valid(), second.is_valid()
+    for name in first.fields:
+        theirs = Template("{% load crispy_forms_tags %}{{ f|as_crispy_field }}").render(Context({"f": first[name]}))
+        mine = Template("{% load form_fields %}{{ f|bs_field }}").render(Context({"f": second[name]}))
+        assert normalised(mine) == normalised(theirs), name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("data", [None, {"items-0-name": "", "items-0-quantity": "0", "items-0-estimated_value": "-1",
+                                         "items-0-category": "999", "items-0-DELETE": "on"}])
+def test_the_item_forms_match_crispy(data):
+    from incidents.forms import ItemFormSet
+
+    management = {"items-TOTAL_FORMS": "1", "items-INITIAL_FORMS": "0", "items-MIN_NUM_FORMS": "1",
+                  "items-MAX_NUM_FORMS": "10"}
+    first, second = (ItemFormSet({**management, **data} if data else None, prefix="items") for _ in range(2))
+    if data is not None:
+        first.is_valid(), second.is_valid()
+    for theirs_form, my_form in zip(first.forms, second.forms, strict=True):
+        for name in theirs_form.fields:
+            theirs = Template("{% load crispy_forms_tags %}{{ f|as_crispy_field }}").render(
+                Context({"f": theirs_form[name]}))
+            mine = Template("{% load form_fields %}{{ f|bs_field }}").render(Context({"f": my_form[name]}))
+            assert normalised(mine) == normalised(theirs), name
