@@ -29,6 +29,14 @@ def ours(form) -> str:
     return Template("{% load form_fields %}{{ form|bs_form }}").render(Context({"form": form}))
 
 
+def assert_fields_match(theirs_form, my_form) -> None:
+    """Each field of `my_form` by `bs_field` reads as the same field of `theirs_form` by crispy-forms."""
+    for name in theirs_form.fields:
+        theirs = Template("{% load crispy_forms_tags %}{{ f|as_crispy_field }}").render(Context({"f": theirs_form[name]}))
+        mine = Template("{% load form_fields %}{{ f|bs_field }}").render(Context({"f": my_form[name]}))
+        assert normalised(mine) == normalised(theirs), name
+
+
 class Everything(forms.Form):
     text = forms.CharField(label="Text <b>", help_text="Help & hints", max_length=20)
     number = forms.IntegerField(required=False, min_value=0)
@@ -60,10 +68,7 @@ def test_the_incident_filters_match_crispy(front_desk, site, data):
     first, second = FilterForm(data, user=front_desk), FilterForm(data, user=front_desk)
     if data is not None:
         first.is_valid(), second.is_valid()
-    for name in first.fields:
-        theirs = Template("{% load crispy_forms_tags %}{{ f|as_crispy_field }}").render(Context({"f": first[name]}))
-        mine = Template("{% load form_fields %}{{ f|bs_field }}").render(Context({"f": second[name]}))
-        assert normalised(mine) == normalised(theirs), name
+    assert_fields_match(first, second)
 
 
 @pytest.mark.django_db
@@ -98,10 +103,7 @@ def test_the_report_form_matches_crispy(front_desk, site, area, data):
     first, second = ReportForm(data, user=front_desk), ReportForm(data, user=front_desk)
     if data is not None:
         first.is_valid(), second.is_valid()
-    for name in first.fields:
-        theirs = Template("{% load crispy_forms_tags %}{{ f|as_crispy_field }}").render(Context({"f": first[name]}))
-        mine = Template("{% load form_fields %}{{ f|bs_field }}").render(Context({"f": second[name]}))
-        assert normalised(mine) == normalised(theirs), name
+    assert_fields_match(first, second)
 
 
 @pytest.mark.django_db
@@ -116,8 +118,4 @@ def test_the_item_forms_match_crispy(data):
     if data is not None:
         first.is_valid(), second.is_valid()
     for theirs_form, my_form in zip(first.forms, second.forms, strict=True):
-        for name in theirs_form.fields:
-            theirs = Template("{% load crispy_forms_tags %}{{ f|as_crispy_field }}").render(
-                Context({"f": theirs_form[name]}))
-            mine = Template("{% load form_fields %}{{ f|bs_field }}").render(Context({"f": my_form[name]}))
-            assert normalised(mine) == normalised(theirs), name
+        assert_fields_match(theirs_form, my_form)
