@@ -69,6 +69,27 @@ def deadline_start(
                    start=start or timezone.now())
 
 
+def deadlines_open_new(*, subject: models.Model, site: Site, start: datetime.datetime, owners: dict,
+                       met: set[str] = frozenset()) -> list[Deadline]:
+    """The first deadlines of a subject made in this transaction, which has none open yet: one insert.
+
+    `owners` is {kind: owner}; kinds in `met` are written already met at `start`.
+    """
+    unknown = set(owners) - set(KINDS)
+    if unknown:
+        raise DeadlineError(f"unknown deadline kinds {sorted(unknown)!r}")
+    subject_filter = _subject_filter(subject)
+    rows = []
+    for kind, owner in owners.items():
+        due_at = due_time(site=site, kind=kind, start=start)
+        deadline = Deadline(**subject_filter, site=site, kind=kind, owner=owner, started_at=start, due_at=due_at,
+                            next_check_at=first_check_at(site=site, kind=kind, owner=owner, start=start, due_at=due_at))
+        if kind in met:
+            deadline.state, deadline.met_at, deadline.next_check_at = DeadlineState.MET, start, None
+        rows.append(deadline)
+    return Deadline.objects.bulk_create(rows)
+
+
 def _close_met(deadline: Deadline, at: datetime.datetime) -> None:
     deadline.state = DeadlineState.MET
     deadline.met_at = at

@@ -28,7 +28,7 @@ from policy.models import ItemCategory
 from privacy.consent import CONSENT_MISSING
 from privacy.models import ConsentPurpose
 from privacy.services import consent_record
-from sla.services import deadline_meet, deadline_start
+from sla.services import deadline_meet, deadline_start, deadlines_open_new
 
 # A clock a few minutes fast at the front desk must not refuse a report of "just now".
 _CLOCK_SKEW = datetime.timedelta(minutes=5)
@@ -201,14 +201,13 @@ def incident_file(
         )
         # The receipt goes out at once in every case; for an online report the "acknowledge" deadline
         # stays open until a person accepts it, so the front desk verifies it within the policy's time.
-        deadline_start(subject=incident, site=site, kind="acknowledge", owner=incident.owner, start=now)
+        # A receipt with an address meets the "acknowledge" deadline as it opens.
+        deadlines_open_new(subject=incident, site=site, start=now,
+                           owners={"acknowledge": incident.owner, **({} if online else _intake_deadlines(incident))},
+                           met={"acknowledge"} if receipt else set())
         acknowledgement_send(incident=incident)
-        if not online:
-            if receipt:
-                deadline_meet(subject=incident, kind="acknowledge", at=now)
-            _start_intake_deadlines(incident, at=now)
-            if incident.is_emergency:
-                emergency_alert(incident=incident, at=now)
+        if not online and incident.is_emergency:
+            emergency_alert(incident=incident, at=now)
     for token in (value for item in items for value in item.photos if isinstance(value, str)):
         transaction.on_commit(lambda token=token: photo_checks.discard(token))
     return incident
@@ -221,18 +220,24 @@ def _acknowledged(incident: Incident, *, at: datetime.datetime) -> None:
 
 
 def _start_intake_deadlines(incident: Incident, *, at: datetime.datetime) -> None:
-    """The deadlines a report accepted by staff runs under (INT-5, INT-6, SLA-2, INV-8)."""
-    site, owner = incident.site, incident.owner
-    deadline_start(subject=incident, site=site, kind="dispatch", owner=owner, start=at)
+    for kind, owner in _intake_deadlines(incident).items():
+        deadline_start(subject=incident, site=incident.site, kind=kind, owner=owner, start=at)
+
+
+def _intake_deadlines(incident: Incident) -> dict:
+    """The deadlines a report accepted by staff runs under (INT-5, INT-6, SLA-2, INV-8): {kind: owner}."""
+    owner = incident.owner
+    kinds = {"dispatch": owner}
     if not incident.progress_updates_opt_out:
-        deadline_start(subject=incident, site=site, kind="customer_update", owner=owner, start=at)
+        kinds["customer_update"] = owner
     if incident.is_emergency:
-        deadline_start(subject=incident, site=site, kind="investigation_start", owner=owner, start=at)
+        kinds["investigation_start"] = owner
     if incident.is_complaint:
         # SLA-3: a manager contacts the complainant within minutes (nobody owns it yet: the ladder decides),
         # then the owner follows up daily until closed.
-        deadline_start(subject=incident, site=site, kind="complaint_contact", owner=None, start=at)
-        deadline_start(subject=incident, site=site, kind="complaint_followup", owner=owner, start=at)
+        kinds["complaint_contact"] = None
+        kinds["complaint_followup"] = owner
+    return kinds
 
 
 def acknowledgement_send(*, incident: Incident) -> bool:

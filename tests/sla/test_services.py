@@ -13,6 +13,7 @@ from sla.services import (
     deadline_restart,
     deadline_start,
     deadlines_of,
+    deadlines_open_new,
     due_time,
 )
 from tests.sla.conftest import local
@@ -73,6 +74,25 @@ def test_start_keeps_an_open_deadline_of_the_same_kind(site, area):
 def test_start_refuses_an_unknown_kind(site, area):
     with pytest.raises(DeadlineError):
         deadline_start(subject=area, site=site, kind="coffee", start=MONDAY_10)
+
+
+def test_opening_a_new_subjects_deadlines_writes_what_start_and_meet_would(site, area, other_area, front_desk):
+    opened = deadlines_open_new(subject=area, site=site, start=MONDAY_10, met={"acknowledge"},
+                                owners={"acknowledge": front_desk, "dispatch": front_desk, "complaint_contact": None})
+    deadline_start(subject=other_area, site=site, kind="acknowledge", owner=front_desk, start=MONDAY_10)
+    deadline_meet(subject=other_area, kind="acknowledge", at=MONDAY_10)
+    deadline_start(subject=other_area, site=site, kind="dispatch", owner=front_desk, start=MONDAY_10)
+    deadline_start(subject=other_area, site=site, kind="complaint_contact", start=MONDAY_10)
+    columns = ("kind", "owner_id", "started_at", "due_at", "state", "met_at", "next_check_at", "site_id")
+    assert [d.kind for d in opened] == ["acknowledge", "dispatch", "complaint_contact"]
+    assert (list(Deadline.objects.filter(subject_id=area.pk).order_by("pk").values_list(*columns))
+            == list(Deadline.objects.filter(subject_id=other_area.pk).order_by("pk").values_list(*columns)))
+
+
+def test_opening_new_deadlines_refuses_an_unknown_kind(site, area):
+    with pytest.raises(DeadlineError):
+        deadlines_open_new(subject=area, site=site, start=MONDAY_10, owners={"dispatch": None, "coffee": None})
+    assert not Deadline.objects.exists()
 
 
 def test_meet_closes_the_open_deadline(site, area):
