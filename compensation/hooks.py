@@ -32,7 +32,7 @@ def connect() -> None:
     from incidents.extensions import register_incident_links
     from incidents.timeline import register_timeline_source
 
-    register_timeline_source(claim_entries, staff_only=True)
+    register_timeline_source(claim_entries, staff_only=True, only_with=[(Claim, "incident")])
     register_incident_links(incident_links)
     try:
         from sla.hooks import register_subject_describer

@@ -24,5 +24,7 @@ class CustodyConfig(AppConfig):
         from custody.links import custody_links
         from custody.timeline import custody_entries
 
-        register_timeline_source(custody_entries)
+        from custody.models import Match
+
+        register_timeline_source(custody_entries, only_with=[(Match, "incident")])
         register_incident_links(custody_links)

@@ -10,7 +10,9 @@
 
 A source gets the incident and returns entries; `customer_visible` entries also appear on the customer's
 status page. A source that never yields one registers with `staff_only=True`, and the customer's page does not
-ask it. A failing source is logged and skipped, so one app's bug never hides the whole timeline.
+ask it. A source with nothing to show unless some tables hold rows of the incident names them,
+`only_with=[(Match, "incident")]`: one query asks all such tables and the sources without rows are not asked.
+A failing source is logged and skipped, so one app's bug never hides the whole timeline.
 """
 
 import datetime
@@ -20,6 +22,8 @@ from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from lostfound.presence import Probe, rows_exist
 
 logger = logging.getLogger(__name__)
 
@@ -42,14 +46,17 @@ class Entry:
 Source = Callable[[object], Iterable[Entry]]
 _SOURCES: list[Source] = []
 _STAFF_ONLY: set[Source] = set()
+_ONLY_WITH: dict[Source, tuple[Probe, ...]] = {}
 
 
-def register_timeline_source(source: Source, *, staff_only: bool = False) -> Source:
+def register_timeline_source(source: Source, *, staff_only: bool = False, only_with: Iterable[Probe] = ()) -> Source:
     """Add a source; registering the same function twice adds it once. Usable as a decorator."""
     if source not in _SOURCES:
         _SOURCES.append(source)
     if staff_only:
         _STAFF_ONLY.add(source)
+    if only_with:
+        _ONLY_WITH[source] = tuple(only_with)
     return source
 
 
@@ -60,10 +67,9 @@ def sources() -> list[Source]:
 def timeline_of(incident, *, customer_view: bool = False, skip: Iterable[Source] = ()) -> list[Entry]:
     """Every entry of every source but `skip`, oldest first; only customer-visible ones for the customer's page."""
     left_out = set(skip) | (_STAFF_ONLY if customer_view else set())
+    asked = [source for source in _SOURCES if source not in left_out]
     entries: list[Entry] = []
-    for source in _SOURCES:
-        if source in left_out:
-            continue
+    for source in _with_rows(incident, asked):
         try:
             entries.extend(source(incident))
         except Exception:  # one app's broken source must not hide the rest of the history
@@ -71,6 +77,24 @@ def timeline_of(incident, *, customer_view: bool = False, skip: Iterable[Source]
     if customer_view:
         entries = [entry for entry in entries if entry.customer_visible]
     return sorted(entries, key=lambda entry: entry.at)
+
+
+def _with_rows(incident, sources: list[Source]) -> list[Source]:
+    """The sources minus those whose tables hold no row of the incident (one query for all of them)."""
+    probed = [source for source in sources if source in _ONLY_WITH]
+    probes = tuple(probe for source in probed for probe in _ONLY_WITH[source])
+    try:
+        found = rows_exist(incident.pk, probes)
+    except Exception:  # ask every source, as if none had registered its tables
+        logger.exception("timeline sources' tables could not be probed for incident %s", incident.pk)
+        return sources
+    empty, at = set(), 0
+    for source in probed:
+        count = len(_ONLY_WITH[source])
+        if not any(found[at : at + count]):
+            empty.add(source)
+        at += count
+    return [source for source in sources if source not in empty]
 
 
 # --- the sources incidents itself provides -------------------------------------------------------

@@ -17,5 +17,6 @@ class InvestigationsConfig(AppConfig):
 
         for model in (*models.APPEND_ONLY_MODELS, models.LostItemNotice):
             auditlog.register(model)
-        register_timeline_source(investigation_entries, staff_only=True)
+        register_timeline_source(investigation_entries, staff_only=True, only_with=[
+            *((model, "incident") for model in models.ENTRY_MODELS.values()), (models.LostItemNotice, "incident")])
         register_incident_links(investigation_links)

@@ -1,10 +1,11 @@
 """Reads of the investigation log and the public notice board."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
 from incidents.models import FINAL_STATUSES, Incident
 from investigations.models import ENTRY_MODELS, Entry, LostItemNotice
+from lostfound.presence import rows_exist
 from organization.models import Site
 
 # Who may do what (granted per role in organization/roles.py).
@@ -57,13 +58,8 @@ def entries_of(incident: Incident, *, kinds: list[str] | None = None) -> list[En
 def _kinds_logged(incident: Incident, kinds: list[str]) -> list[str]:
     """Which of the entry types the incident has, in one query: most incidents have none or one."""
     kinds = [kind for kind in kinds if kind in ENTRY_MODELS]
-    if not kinds:
-        return []
-    logged = Incident.objects.filter(pk=incident.pk).values(**{
-        f"has_{kind}": Exists(ENTRY_MODELS[kind].objects.filter(incident=OuterRef("pk")))
-        for kind in kinds
-    }).first() or {}
-    return [kind for kind in kinds if logged.get(f"has_{kind}")]
+    logged = rows_exist(incident.pk, tuple((ENTRY_MODELS[kind], "incident") for kind in kinds))
+    return [kind for kind, found in zip(kinds, logged, strict=True) if found]
 
 
 def entry_of(kind: str, pk: int) -> Entry | None:

@@ -12,9 +12,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def extra_sources():
-    before = list(timeline._SOURCES)
+    before, tables = list(timeline._SOURCES), dict(timeline._ONLY_WITH)
     yield
     timeline._SOURCES[:] = before
+    timeline._ONLY_WITH.clear()
+    timeline._ONLY_WITH.update(tables)
 
 
 def test_registered_sources_are_merged_in_time_order(report, extra_sources):
@@ -72,3 +74,38 @@ def test_other_apps_add_links_to_the_incident_page(client, report, front_desk):
         assert response.status_code == 200 and "/custody/matches/" in response.content.decode()
     finally:
         extensions._SOURCES[:] = before
+
+
+def test_a_source_with_tables_is_asked_only_when_they_hold_rows_of_the_incident(report, front_desk, extra_sources):
+    from incidents.models import LostItem, PostIncidentReview
+
+    with_items, without_review, asked = report(), report(), []
+
+    def items_source(incident):
+        asked.append(("items", incident.pk))
+        return []
+
+    def review_source(incident):
+        asked.append(("review", incident.pk))
+        return []
+
+    timeline.register_timeline_source(items_source, only_with=[(PostIncidentReview, "incident"), (LostItem, "incident")])
+    timeline.register_timeline_source(review_source, only_with=[(PostIncidentReview, "incident")])
+    timeline.timeline_of(with_items)
+    assert asked == [("items", with_items.pk)]
+    PostIncidentReview.objects.create(incident=without_review, causes="…", created_by=front_desk)
+    LostItem.objects.filter(incident=without_review).delete()
+    asked.clear()
+    timeline.timeline_of(without_review)
+    assert asked == [("items", without_review.pk), ("review", without_review.pk)]
+
+
+def test_rows_exist_answers_like_the_orm(report):
+    from incidents.models import ContactLog, LostItem, TimelineEvent
+    from lostfound.presence import rows_exist
+
+    incident = report()
+    probes = ((LostItem, "incident"), (ContactLog, "incident"), (TimelineEvent, "incident"))
+    assert rows_exist(incident.pk, probes) == [
+        model.objects.filter(**{field: incident}).exists() for model, field in probes] == [True, False, True]
+    assert rows_exist(incident.pk, ()) == []
