@@ -196,7 +196,15 @@ def messages_source(incident) -> list[Entry]:
     return entries
 
 
-def _messages_for(incident):
+def _messages_for(incident) -> list:
+    """The incident's messages, read once per incident object: the incident page lists them twice (timeline
+    and contacts)."""
+    if "_messages" not in incident.__dict__:
+        incident._messages = list(_messages_query(incident))
+    return incident._messages
+
+
+def _messages_query(incident):
     try:
         from notifications.selectors import messages_for
     except ImportError:
