@@ -1,9 +1,11 @@
 """The incident list's filter bar, kept per user and language while what its choices list stays the same:
 sites, areas, categories, departments and the staff who may own incidents. Built each time, its six queries
-and 200 options were a quarter of the list page. The empty bar is kept as HTML; a filtered request renders
-its bar afresh from the kept choices. A change to any of those tables forgets everything kept, and nothing
-is kept longer than a minute (another web process learns of a change only through a shared cache)."""
+and 200 options were a quarter of the list page. The bar is kept as HTML for each filter query (the empty
+one, and one being paged through), and its choices for rendering another. A change to any of those tables
+forgets everything kept, and nothing is kept longer than a minute (another web process learns of a change
+only through a shared cache)."""
 
+import hashlib
 import uuid
 
 from django.contrib.auth import get_user_model
@@ -22,13 +24,15 @@ _VERSION = "incidents:filter-bar:version"
 
 
 def filter_bar(request, form: FilterForm | None) -> SafeString:
-    """The bar for `form`; None for the empty bar, which may come from the cache."""
-    if form is not None:
-        return mark_safe(render_to_string(TEMPLATE, {"form": form}, request))
-    key = f"incidents:filter-bar:{_version()}:{request.user.pk}:{get_language()}"
+    """The bar showing `form` (None: the empty bar), from the cache when the same filters were shown before.
+
+    A bound form renders only its data, errors and kept choices, so the filter query names its HTML."""
+    asked = form.data.urlencode() if form is not None else ""
+    digest = hashlib.sha256(asked.encode()).hexdigest()[:32]
+    key = f"incidents:filter-bar:{_version()}:{request.user.pk}:{get_language()}:{digest}"
     html = cache.get(key)
     if html is None:
-        form = FilterForm(None, user=request.user, lists=filter_lists(request.user))
+        form = form or FilterForm(None, user=request.user, lists=filter_lists(request.user))
         html = render_to_string(TEMPLATE, {"form": form}, request)
         cache.set(key, html, KEEP_SECONDS)
     return mark_safe(html)

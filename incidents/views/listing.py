@@ -37,7 +37,10 @@ def _filters(form: FilterForm) -> IncidentFilters:
 
 @require(VIEW)
 def incident_list_view(request: HttpRequest) -> HttpResponse:
-    form = FilterForm(request.GET, user=request.user, lists=filter_lists(request.user)) if request.GET else None
+    query = request.GET.copy()
+    for name in ("page", "after", "before"):
+        query.pop(name, None)
+    form = FilterForm(query, user=request.user, lists=filter_lists(request.user)) if query else None
     filters = _filters(form) if form is not None else IncidentFilters()
     try:
         number = int(request.GET.get("page", "1"))
@@ -45,9 +48,6 @@ def incident_list_view(request: HttpRequest) -> HttpResponse:
         number = 1
     page = page_of(incident_list(request.user, filters), number, after=request.GET.get("after", ""),
                    before=request.GET.get("before", ""))
-    query = request.GET.copy()
-    for name in ("page", "after", "before"):
-        query.pop(name, None)
     if request.headers.get("HX-Request"):
         return render(request, "incidents/partials/incident_rows.html", {"page": page, "query": query.urlencode()})
     return render(request, "incidents/incident/list.html", {

@@ -75,3 +75,22 @@ def test_kept_choices_render_and_check_as_the_database_would(front_desk, site, o
     elsewhere = FilterForm({"site": str(other_site.pk), "area": str(other_area.pk)}, user=front_desk,
                            lists=filter_lists(front_desk))
     assert not elsewhere.is_valid() and set(elsewhere.errors) == {"site", "area"}
+
+
+def test_a_filtered_bar_is_kept_while_its_pages_are_read(client, front_desk, monkeypatch):
+    from incidents import filter_bar
+
+    rendered, render = [], filter_bar.render_to_string
+
+    def remembering(template, context, request):
+        rendered.append(context["form"].data.urlencode() if context["form"].is_bound else "")
+        return render(template, context, request)
+
+    monkeypatch.setattr(filter_bar, "render_to_string", remembering)
+    client.force_login(front_desk)
+    first = _queries(client, q="钱包", overdue="on")[1]
+    second = _queries(client, q="钱包", overdue="on", page="2", after="0.0.0")[1]
+    other = _queries(client, q="手机")[1]
+    assert len(rendered) == 2 and _bar(first) == _bar(second) and 'value="手机"' in _bar(other)
+    _queries(client, page="2")
+    assert len(rendered) == 3 and rendered[-1] == ""  # paging alone shows the empty bar
