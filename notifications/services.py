@@ -56,7 +56,8 @@ def message_enqueue(
             state = MessageState.SUPPRESSED
         else:
             send_after = quiet_hours_end(site=site, at=send_after) or send_after
-    with transaction.atomic():
+    # get_or_create keeps its own savepoint for a key inserted meanwhile; this block needs none.
+    with transaction.atomic(savepoint=False):
         message, created = Message.objects.get_or_create(
             dedupe_key=dedupe_key,
             defaults={

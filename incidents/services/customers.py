@@ -49,7 +49,8 @@ def _apply(customer: Customer, data: dict) -> None:
         customer.id_number_hash = id_number_hash(data["id_number"])
 
 
-@transaction.atomic
+# No savepoint of their own: inside a filing a failure rolls the whole report back anyway.
+@transaction.atomic(savepoint=False)
 def customer_create(*, site: Site, data: dict) -> Customer:
     """`data`: name, phone, email, preferred_language, preferred_channel, declined_followups,
     id_type and id_number (the number is masked and hashed here, never stored)."""
@@ -59,7 +60,7 @@ def customer_create(*, site: Site, data: dict) -> Customer:
     return customer
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def customer_update(*, customer: Customer, data: dict) -> Customer:
     _apply(customer, data)
     customer.save()
