@@ -39,11 +39,11 @@ def filter_bar(request, form: FilterForm | None) -> SafeString:
 
 
 def filter_lists(user) -> dict:
-    """The choices of the user's filter bar (FilterForm.choice_lists), kept like the bar itself."""
+    """The choices of the user's filter bar (FilterForm.lists_for), kept like the bar itself."""
     key = f"incidents:filter-lists:{_version()}:{user.pk}:{get_language()}"
     lists = cache.get(key)
     if lists is None:
-        lists = FilterForm(None, user=user).choice_lists()
+        lists = FilterForm.lists_for(user)
         cache.set(key, lists, KEEP_SECONDS)
     return lists
 

@@ -253,22 +253,22 @@ class FilterForm(forms.Form):
     """The list's filters; every field optional, bad values ignored."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
+    site = forms.TypedChoiceField(label=_("Site"), required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(label=_("State"), required=False,
                                choices=[("", _("Any")), ("open", _("Open")), *Status.choices])
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("Any")), *Kind.choices])
     severity = forms.ChoiceField(label=_("Severity"), required=False, choices=[("", _("Any")), *Severity.choices])
-    category = forms.ModelChoiceField(label=_("Category"), queryset=ItemCategory.objects.all(), required=False)
+    category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int, empty_value=None)
     date_from = forms.DateField(label=_("Reported from"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+    owner = forms.TypedChoiceField(label=_("Owner"), required=False, coerce=int, empty_value=None)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     drills = forms.ChoiceField(label=_("Drills"), required=False,
                                choices=[("", _("Included")), ("real", _("Left out")), ("only", _("Only drills"))])
     # What the dashboard's figures link with (KPI-6).
     area = forms.ChoiceField(label=_("Area"), required=False)
-    department = forms.ModelChoiceField(label=_("Owner's department"), queryset=None, required=False)
+    department = forms.TypedChoiceField(label=_("Owner's department"), required=False, coerce=int, empty_value=None)
     escalation = forms.IntegerField(label=_("Breached at escalation level"), required=False, min_value=0, max_value=99)
     weekday = forms.TypedChoiceField(label=_("Lost on (weekday)"), required=False, coerce=int, empty_value=None,
                                      choices=[("", _("Any")), *((str(n), name) for n, name in enumerate(
@@ -276,40 +276,39 @@ class FilterForm(forms.Form):
     hour = forms.TypedChoiceField(label=_("Lost at (hour)"), required=False, coerce=int, empty_value=None,
                                   choices=[("", _("Any")), *((str(h), f"{h:02d}:00") for h in range(24))])
 
-    LISTS = ("site", "category", "owner", "department", "area")
-
     def __init__(self, *args, user, lists: dict | None = None, **kwargs):
-        """`lists`: the choices this user was offered before (choice_lists), so as not to read them again;
-        a chosen site, category, owner or department is still checked against the database."""
+        """`lists`: the choices this user was offered before (lists_for), so as not to read them again.
+        A chosen site, category, owner, department or area must be one of them; the list shows only the
+        sites' incidents the user may see whatever is chosen."""
         super().__init__(*args, **kwargs)
+        for name, choices in (lists or self.lists_for(user)).items():
+            self.fields[name].choices = choices
+
+    @staticmethod
+    def lists_for(user) -> dict:
+        """The choices of each list, read from the database."""
         from django.contrib.auth import get_user_model
         from django.db.models import Q
 
-        from organization.selectors import sites_for, sees_all_sites
+        from organization.models import Area, Department
+        from organization.selectors import sees_all_sites, sites_for
 
         sites = sites_for(user)
-        self.fields["site"].queryset = sites
         owners = get_user_model().objects.filter(groups__name__in=["front_desk", "manager"], is_active=True)
         if not sees_all_sites(user):
             owners = owners.filter(Q(staff_profile__sites__in=sites) | Q(staff_profile__all_sites=True))
-        self.fields["owner"].queryset = owners.distinct().order_by("first_name", "username")
-        from organization.models import Area, Department
+        areas = Area.objects.filter(site__in=sites).select_related("site").order_by("site__code", "name")
+        departments = (Department.objects.filter(Q(site__in=sites) | Q(site__isnull=True)).select_related("site")
+                       .order_by("site__code", "kind"))
+        anything = [("", "---------")]
+        return {
+            "site": [*anything, *((str(site.pk), str(site)) for site in sites)],
+            "category": [*anything, *((str(c.pk), str(c)) for c in ItemCategory.objects.all())],
+            "owner": [*anything, *((str(u.pk), u.get_full_name() or u.get_username())
+                                   for u in owners.distinct().order_by("first_name", "username"))],
+            "department": [*anything, *((str(d.pk), f"{d.site.code} · {d.name}" if d.site_id else str(d.name))
+                                        for d in departments)],
+            "area": [("", str(_("Any"))), ("none", str(_("Not recorded"))),
+                     *((str(a.pk), f"{a.site.code} · {a.name}") for a in areas)],
+        }
 
-        if lists is None:
-            areas = Area.objects.filter(site__in=sites).select_related("site").order_by("site__code", "name")
-            self.fields["area"].choices = [("", _("Any")), ("none", _("Not recorded")),
-                                           *((str(a.pk), f"{a.site.code} · {a.name}") for a in areas)]
-        self.fields["department"].queryset = (
-            Department.objects.filter(Q(site__in=sites) | Q(site__isnull=True)).select_related("site")
-            .order_by("site__code", "kind"))
-        self.fields["department"].label_from_instance = (
-            lambda dep: f"{dep.site.code} · {dep.name}" if dep.site_id else str(dep.name))
-        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
-        if lists is not None:
-            self.fields["area"].choices = lists["area"]
-            for name in ("site", "category", "owner", "department"):
-                self.fields[name].widget.choices = lists[name]
-
-    def choice_lists(self) -> dict:
-        """Every list the form offers, as (value, label) text: what the list page keeps between requests."""
-        return {name: [(str(value), str(label)) for value, label in self.fields[name].choices] for name in self.LISTS}

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from incidents.models import Incident
 from organization.roles import Role, has_role
-from organization.selectors import sees_all_sites, sites_for
+from organization.selectors import active_site_ids, sees_all_sites
 
 VIEW = "incidents.view_incident"
 FILE = "incidents.add_incident"
@@ -35,8 +35,7 @@ def incidents_for(user):
         return Incident.objects.none()
     if sees_all_sites(user):
         return Incident.objects.all()
-    site_ids = list(sites_for(user).values_list("pk", flat=True))
-    return Incident.objects.filter(site_id__in=site_ids)
+    return Incident.objects.filter(site_id__in=active_site_ids(user))
 
 
 def get_incident_for_user(user, pk, *, perm: str = VIEW, for_update: bool = False) -> Incident:

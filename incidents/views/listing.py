@@ -16,19 +16,19 @@ def _filters(form: FilterForm) -> IncidentFilters:
     else:
         data = form.cleaned_data
     return IncidentFilters(
-        site=data["site"].pk if data.get("site") else None,
+        site=data.get("site"),
         status=data.get("status") or "",
         kind=data.get("kind") or "",
         severity=data.get("severity") or "",
-        category=data["category"].pk if data.get("category") else None,
+        category=data.get("category"),
         date_from=data.get("date_from"),
         date_to=data.get("date_to"),
-        owner=data["owner"].pk if data.get("owner") else None,
+        owner=data.get("owner"),
         overdue=bool(data.get("overdue")),
         drills=data.get("drills") or "",
         q=(data.get("q") or "").strip(),
         area=data.get("area") or "",
-        department=data["department"].pk if data.get("department") else None,
+        department=data.get("department"),
         escalation=data.get("escalation"),
         weekday=data.get("weekday"),
         hour=data.get("hour"),
