@@ -18,18 +18,20 @@ register = template.Library()
 
 @register.simple_tag
 def timeline_list(entries):
-    items = "\n".join(_item(entry) for entry in entries) if entries else f"<li>{escape(_('Nothing yet.'))}</li>"
-    return mark_safe(f'<ol class="timeline" aria-label="{escape(_("Timeline"))}">\n{items}\n</ol>')
+    # Translated outside the f-strings, where makemessages would not find them.
+    words = {"seen": escape(_("customer sees this")), "due": escape(_("due"))}
+    nothing, label = escape(_("Nothing yet.")), escape(_("Timeline"))
+    items = "\n".join(_item(entry, words) for entry in entries) if entries else f"<li>{nothing}</li>"
+    return mark_safe(f'<ol class="timeline" aria-label="{label}">\n{items}\n</ol>')
 
 
-def _item(entry) -> str:
+def _item(entry, words: dict) -> str:
     at = timezone.localtime(entry.at)
     who = f" · {text(entry.actor.get_full_name() or entry.actor.get_username())}" if entry.actor else ""
-    seen = (f' · <span class="badge text-bg-light border">{escape(_("customer sees this"))}</span>'
-            if entry.customer_visible else "")
+    seen = f' · <span class="badge text-bg-light border">{words["seen"]}</span>' if entry.customer_visible else ""
     badge = f' <span class="badge text-bg-{escape(entry.badge_class)}">{text(entry.badge)}</span>' if entry.badge else ""
     due_at = entry.extra.get("due_at")
-    due = (f' <span class="small text-body-secondary">· {escape(_("due"))} '
+    due = (f' <span class="small text-body-secondary">· {words["due"]} '
            f'{timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M")}</span>' if due_at else "")
     detail = f'<div class="small text-pre-wrap">{linebreaksbr(entry.detail)}</div>' if entry.detail else ""
     return (
