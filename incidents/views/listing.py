@@ -6,7 +6,7 @@ from django.shortcuts import render
 from incidents.filter_bar import filter_bar, filter_lists
 from incidents.forms import FilterForm
 from incidents.permissions import VIEW, require
-from incidents.selectors import IncidentFilters, incident_list, page_of
+from incidents.selectors import IncidentFilters, incident_page
 
 
 def _filters(form: FilterForm) -> IncidentFilters:
@@ -46,8 +46,8 @@ def incident_list_view(request: HttpRequest) -> HttpResponse:
         number = int(request.GET.get("page", "1"))
     except ValueError:
         number = 1
-    page = page_of(incident_list(request.user, filters), number, after=request.GET.get("after", ""),
-                   before=request.GET.get("before", ""))
+    page = incident_page(request.user, filters, number, after=request.GET.get("after", ""),
+                         before=request.GET.get("before", ""))
     if request.headers.get("HX-Request"):
         return render(request, "incidents/partials/incident_rows.html", {"page": page, "query": query.urlencode()})
     return render(request, "incidents/incident/list.html", {

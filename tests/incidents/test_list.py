@@ -171,3 +171,19 @@ def test_a_word_common_among_the_most_urgent_walks_the_urgency_order(client, fro
     assert _refs(walked) == probed[:1] and walked.context["page"].has_next
     monkeypatch.setattr(selectors, "SEARCH_WINDOW", 1)  # one row of the window cannot hold a page and one more
     assert _refs(client.get(reverse("incidents:list"), {"q": "钱包"})) == probed[:1]
+
+
+@pytest.mark.parametrize("window", [1, 2, 5000])
+@pytest.mark.parametrize("word", ["钱包", "wallet", "电脑", "nothing-like-this"])
+def test_a_first_search_page_read_from_the_window_equals_the_walked_page(front_desk, incidents, monkeypatch,
+                                                                         word, window):
+    import incidents.selectors as selectors
+
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 1)
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", window)
+    filters = selectors.IncidentFilters(q=word)
+    page = selectors.incident_page(front_desk, filters)
+    walked = selectors.page_of(selectors.search(selectors._filtered(front_desk, filters), word)
+                               .order_by(*selectors.LIST_ORDER), 1)
+    assert [row.pk for row in page.rows] == [row.pk for row in walked.rows]
+    assert page.has_next == walked.has_next
