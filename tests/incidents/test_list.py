@@ -187,3 +187,12 @@ def test_a_first_search_page_read_from_the_window_equals_the_walked_page(front_d
                                .order_by(*selectors.LIST_ORDER), 1)
     assert [row.pk for row in page.rows] == [row.pk for row in walked.rows]
     assert page.has_next == walked.has_next
+
+
+@pytest.mark.parametrize("query", ["钱包", "wallet black", "电脑", "0123", "iphone 手机", "100%", "a_b", "nothing"])
+def test_walked_search_finds_what_the_index_finds(incidents, report, query):
+    from incidents.selectors import search
+
+    report(customer_data={"name": "Percent 100% a_b", "phone": "+44 7700 900999", "preferred_language": "en"})
+    rows = Incident.objects.all()
+    assert set(search(rows, query, walking=True)) == set(search(rows, query))
