@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from incidents.models import CorrectiveAction, Incident, LostItem, Status
@@ -257,8 +257,27 @@ class ListRow:
 
 
 _ROW_COLUMNS = ("pk", "reference", "status", "severity", "kind", "is_drill", "is_complaint", "priority", "created_at",
-                "site__code", "area__name", "customer__name", "owner__first_name", "owner__last_name",
-                "owner__username")
+                "row_site_code", "row_area_name", "customer__name", "row_owner_first_name", "row_owner_last_name",
+                "row_owner_username")
+
+
+def _row_values(queryset: QuerySet) -> QuerySet:
+    """The rows' columns. Site, area and owner come as one-row subqueries rather than joins: with the joins,
+    PostgreSQL spent 5–8 ms planning a filtered page it then read in 3 (0.6 ms with the customer alone)."""
+    from django.contrib.auth import get_user_model
+
+    from organization.models import Area, Site
+
+    def looked_up(model, key: str, column: str) -> Subquery:
+        return Subquery(model.objects.filter(pk=OuterRef(key)).values(column)[:1])
+
+    user = get_user_model()
+    return queryset.annotate(
+        row_site_code=looked_up(Site, "site_id", "code"), row_area_name=looked_up(Area, "area_id", "name"),
+        row_owner_first_name=looked_up(user, "owner_id", "first_name"),
+        row_owner_last_name=looked_up(user, "owner_id", "last_name"),
+        row_owner_username=looked_up(user, "owner_id", "username"),
+    ).values_list(*_ROW_COLUMNS)
 
 
 @dataclass
@@ -319,7 +338,7 @@ def page_of(queryset: QuerySet, number: int, *, size: int | None = None, after: 
         rows = _rows_at(queryset, (number - 1) * size, size + 1)
         return Page(rows=_dress(rows[:size]), number=number, has_next=len(rows) > size,
                     has_previous=number > 1)
-    values = queryset.values_list(*_ROW_COLUMNS)
+    values = _row_values(queryset)
     if after:
         rows = _rows_beyond(values, edge, size + 1, further=True)
         return Page(rows=_dress(rows[:size]), number=number, has_next=len(rows) > size,
@@ -333,9 +352,9 @@ def _rows_at(queryset: QuerySet, start: int, limit: int) -> list[tuple]:
     alone (ids only, no joins), then only the page's rows are read whole: skipping 10,000 rows with their
     customers, sites and owners joined took 90–180 ms at a million incidents, by ids 6 ms."""
     if start == 0:
-        return list(queryset.values_list(*_ROW_COLUMNS)[:limit])
+        return list(_row_values(queryset)[:limit])
     ids = list(queryset.values_list("pk", flat=True)[start : start + limit])
-    return list(queryset.filter(pk__in=ids).values_list(*_ROW_COLUMNS)) if ids else []
+    return list(_row_values(queryset.filter(pk__in=ids))) if ids else []
 
 
 def _rows_beyond(queryset: QuerySet, edge: tuple, limit: int, *, further: bool) -> list:
