@@ -56,31 +56,53 @@ def message_enqueue(
             state = MessageState.SUPPRESSED
         else:
             send_after = quiet_hours_end(site=site, at=send_after) or send_after
-    # get_or_create keeps its own savepoint for a key inserted meanwhile; this block needs none.
-    with transaction.atomic(savepoint=False):
-        message, created = Message.objects.get_or_create(
-            dedupe_key=dedupe_key,
-            defaults={
-                "audience": audience,
-                "channel": channel,
-                "recipient_address": recipient_address,
-                "recipient_name": recipient_name,
-                "recipient_user": recipient_user,
-                "language": language,
-                "template_key": template_key,
-                "context": context,
-                "site": site,
-                "subject_type": ContentType.objects.get_for_model(subject) if subject is not None else None,
-                "subject_id": subject.pk if subject is not None else None,
-                "send_after": send_after,
-                "state": state,
-            },
-        )
-    if not created:
+    message = Message(
+        dedupe_key=dedupe_key, audience=audience, channel=channel, recipient_address=recipient_address,
+        recipient_name=recipient_name, recipient_user=recipient_user, language=language, template_key=template_key,
+        context=context, site=site, subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
+        subject_id=subject.pk if subject is not None else None, send_after=send_after, state=state,
+    )
+    if not _insert_once(message):
         return None
     if state == MessageState.PENDING and send_after <= now:
         transaction.on_commit(lambda: _kick_delivery(message.pk))
     return message
+
+
+def _insert_once(message: Message) -> bool:
+    """Save a new message unless its dedupe key is already in the outbox; True when it went in.
+
+    On PostgreSQL one `INSERT … ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`, its values prepared by the
+    model's own fields as save() would (get_or_create took four statements: a look-up, two savepoints and the
+    insert). Message has no save signals to miss."""
+    if connection.vendor != "postgresql":
+        with transaction.atomic(savepoint=False):
+            _row, created = Message.objects.get_or_create(
+                dedupe_key=message.dedupe_key,
+                defaults={field.attname: getattr(message, field.attname) for field in _insert_fields()
+                          if field.attname != "dedupe_key"})
+        if created:
+            message.pk, message._state.adding, message._state.db = _row.pk, False, _row._state.db
+        return created
+    fields = _insert_fields()
+    values = [field.get_db_prep_save(field.pre_save(message, add=True), connection) for field in fields]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(Message._meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT (dedupe_key) DO NOTHING "
+            f"RETURNING {quote(Message._meta.pk.column)}",
+            values,
+        )
+        inserted = cursor.fetchone()
+    if inserted is None:
+        return False
+    message.pk, message._state.adding, message._state.db = inserted[0], False, connection.alias
+    return True
+
+
+def _insert_fields() -> list:
+    return [field for field in Message._meta.concrete_fields if not field.primary_key]
 
 
 # Above this many new messages in one call, one delivery sweep is kicked instead of one task each.

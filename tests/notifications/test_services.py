@@ -159,3 +159,27 @@ def test_the_bulk_staff_insert_writes_every_column_as_the_orm_would(site, area, 
     by_sql, by_orm = (Message.objects.filter(dedupe_key=key).values(*fields).get() for key in ("sql", "orm"))
     assert by_sql == by_orm
     assert staff_messages_enqueue(drafts=[draft("sql")], now=now, kick=False) == {}
+
+
+def test_an_enqueued_message_is_the_row_save_would_write(site, area, front_desk):
+    """message_enqueue inserts with its own statement on PostgreSQL: the row and the returned object must be what
+    Message.save() gives for the same values."""
+    from notifications.services import _insert_once
+
+    now = local(2026, 11, 23, 10, 0)
+    values = {"audience": Audience.STAFF, "channel": "email", "recipient_address": "boss@example.com",
+              "recipient_name": "Boss", "recipient_user": front_desk, "language": "en", "template_key": "hello",
+              "context": {"reference": "LF-1", "n": 2}, "site": site, "subject": area, "send_after": now}
+    inserted = message_enqueue(dedupe_key="inserted", **values)
+    subject = values.pop("subject")
+    saved = Message.objects.create(dedupe_key="saved", subject_type=inserted.subject_type, subject_id=subject.pk,
+                                   state=MessageState.PENDING, **values)
+    skipped = {"id", "dedupe_key", "created_at"}
+    fields = [f.attname for f in Message._meta.concrete_fields if f.name not in skipped]
+    by_insert, by_save = (Message.objects.filter(pk=pk).values(*fields).get() for pk in (inserted.pk, saved.pk))
+    assert by_insert == by_save
+    fresh = Message.objects.get(pk=inserted.pk)
+    assert [getattr(fresh, f) for f in fields] == [getattr(inserted, f) for f in fields]
+    assert fresh.created_at == inserted.created_at and not inserted._state.adding
+    again = Message(dedupe_key="inserted", **{**values, "subject_id": subject.pk})
+    assert _insert_once(again) is False and again.pk is None
