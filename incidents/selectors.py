@@ -153,9 +153,9 @@ def _searched(user, rows: QuerySet[Incident], text: str, *, window_checked: bool
 def _window_matches(rows: QuerySet[Incident], text: str, limit: int) -> list[int]:
     """The ids of the first `limit` matches of the search among the most urgent SEARCH_WINDOW rows, in order.
 
-    On PostgreSQL the window is a subquery read in the urgency order and the tokens are tested as it goes, so
-    the walk stops at the `limit`-th match: as an `IN (window)` semi-join the planner looked the window's rows
-    up one by one instead, 143 ms for a word that needed the whole window, 30 ms this way."""
+    On PostgreSQL the window is a subquery read in the urgency order and the tokens are tested as text as it
+    goes, so the walk stops at the `limit`-th match: as an `IN (window)` semi-join the planner looked the
+    window's rows up one by one instead (143 ms for "iphone" at a million incidents, 7 ms this way)."""
     wanted = query_tokens(text)
     window = rows.order_by(*LIST_ORDER)
     if connection.vendor != "postgresql" or not wanted:

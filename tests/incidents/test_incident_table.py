@@ -3,12 +3,12 @@
 import datetime
 import re
 
-import pytest
 from django.template import Context, Template
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from incidents.models import Kind, Severity, Status
 from incidents.selectors import ListRow
+from tests.support.markup import assert_built_like_template
 
 # The rows as a template wrote them before `{% incident_rows %}`, with the row's values renamed.
 TEMPLATE_ROWS = """{% load i18n incident_badges %}
@@ -42,10 +42,11 @@ def between_tags(html: str) -> str:
     return re.sub(r">\s+<", "><", html.strip())
 
 
-def both(rows: list[ListRow]) -> tuple[str, str]:
-    context = {"rows": rows}
-    built = Template("{% load incident_table %}{% incident_rows rows %}").render(Context(context))
-    return between_tags(built), between_tags(Template(TEMPLATE_ROWS).render(Context(context)))
+BUILT = "{% load incident_table %}{% incident_rows rows %}"
+
+
+def built(rows: list[ListRow]) -> str:
+    return assert_built_like_template(BUILT, TEMPLATE_ROWS, {"rows": rows}, normalise=between_tags)
 
 
 ROWS = [
@@ -58,25 +59,19 @@ ROWS = [
 ]
 
 
-@pytest.mark.parametrize("language", ["en", "zh-hans"])
-@pytest.mark.parametrize("zone", ["Asia/Shanghai", "Europe/London"])
-def test_rows_equal_the_template_rows(language, zone):
-    with translation.override(language), timezone.override(zone):
-        built, templated = both(ROWS)
-    assert built == templated
-    assert "&lt;script&gt;" in built and "<script>" not in built
+def test_rows_equal_the_template_rows():
+    html = built(ROWS)
+    assert "&lt;script&gt;" in html and "<script>" not in html
+
+
+def test_no_rows_say_so_in_each_language():
+    assert "No incidents match." not in built([])  # the last language is Chinese
 
 
 def test_the_reported_time_is_in_the_current_time_zone():
     with timezone.override("Asia/Shanghai"):
-        assert "2026-11-22 07:30" in both([row(1)])[0]
-
-
-def test_no_rows_say_so_in_each_language():
-    for language in ("en", "zh-hans"):
-        with translation.override(language):
-            built, templated = both([])
-        assert built == templated
+        html = Template(BUILT).render(Context({"rows": [row(1)]}))
+    assert "2026-11-22 07:30" in html
 
 
 def test_owner_name_is_the_full_name_else_the_username():
