@@ -19,9 +19,10 @@ class OneQueryModelBackend(ModelBackend):
 
 
 def _read_permissions_and_roles(user) -> None:
-    through_groups = Group.objects.filter(user=user).values_list(
+    # No ORDER BY in either part: SQLite refuses one inside a compound statement.
+    through_groups = Group.objects.filter(user=user).order_by().values_list(
         "name", "permissions__content_type__app_label", "permissions__codename")
-    own = Permission.objects.filter(user=user).values_list(
+    own = Permission.objects.filter(user=user).order_by().values_list(
         Value(None, output_field=CharField()), "content_type__app_label", "codename")
     roles, from_groups, from_user = set(), set(), set()
     for group, app_label, codename in through_groups.union(own, all=True):

@@ -76,14 +76,14 @@ def _insert_once(message: Message) -> bool:
     model's own fields as save() would (get_or_create took four statements: a look-up, two savepoints and the
     insert). Message has no save signals to miss."""
     if connection.vendor != "postgresql":
-        with transaction.atomic(savepoint=False):
-            _row, created = Message.objects.get_or_create(
-                dedupe_key=message.dedupe_key,
-                defaults={field.attname: getattr(message, field.attname) for field in _insert_fields()
-                          if field.attname != "dedupe_key"})
-        if created:
-            message.pk, message._state.adding, message._state.db = _row.pk, False, _row._state.db
-        return created
+        if Message.objects.filter(dedupe_key=message.dedupe_key).exists():
+            return False
+        try:
+            with transaction.atomic():
+                message.save()
+        except IntegrityError:  # inserted by someone else since the look-up
+            return False
+        return True
     fields = _insert_fields()
     values = [field.get_db_prep_save(field.pre_save(message, add=True), connection) for field in fields]
     quote = connection.ops.quote_name
