@@ -6,13 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 def incident_links(user, incident):
-    from compensation.models import OPEN_STATES
+    from compensation.models import OPEN_STATES, Claim
     from compensation.permissions import FILE, VIEW
     from incidents.extensions import IncidentLink
+    from lostfound.presence import rows_present
 
     if not user.has_perm(VIEW):
         return
-    open_claim = incident.claims.filter(state__in=OPEN_STATES).order_by("-filed_at").first()
+    [has_claims] = rows_present(incident, ((Claim, "incident"),))
+    open_claim = incident.claims.filter(state__in=OPEN_STATES).order_by("-filed_at").first() if has_claims else None
     if open_claim is not None:
         yield IncidentLink(_("Compensation claim %(reference)s") % {"reference": open_claim.reference},
                            open_claim.get_absolute_url(), "outline-secondary")

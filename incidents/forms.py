@@ -11,6 +11,7 @@ from incidents.models import (
     Channel, ContactMethod, ContactOutcome, Customer, IdDocumentType, Kind, Language, PoliceReport, PreferredChannel,
     Severity, Status, TheftBy,
 )
+from lostfound.form_fields import SameWhenBlank
 from organization.models import Area, Department, Site
 from policy.models import ItemCategory
 from privacy.consent import CONSENT_MISSING, consent_field
@@ -168,21 +169,36 @@ ItemFormSet = forms.formset_factory(
 )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(SameWhenBlank, forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class NoteOnlyForm(forms.Form):
+class NoteOnlyForm(SameWhenBlank, forms.Form):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class NotFoundForm(forms.Form):
+class NotFoundForm(SameWhenBlank, forms.Form):
     note = forms.CharField(label=_("What the customer was told"), widget=forms.Textarea(attrs={"rows": 2}),
                            help_text=_("Apologise, and offer help with a police report where it applies."))
 
 
+class _StaffNames(forms.models.ModelChoiceIterator):
+    """The options as (id, full name or user name) rows read straight from the query, not as user objects."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, first_name, last_name, username in self.queryset.values_list(
+                "pk", "first_name", "last_name", "username"):
+            yield (pk, f"{first_name} {last_name}".strip() or username)
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    iterator = _StaffNames
+
+
 class HandOverForm(forms.Form):
-    to = forms.ModelChoiceField(label=_("Hand over to"), queryset=None)
+    to = StaffChoiceField(label=_("Hand over to"), queryset=None)
     note = forms.CharField(label=_("Hand-over note"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, incident, **kwargs):
@@ -196,10 +212,9 @@ class HandOverForm(forms.Form):
             .filter(groups__name__in=["front_desk", "manager"])
             .exclude(pk=incident.owner_id).distinct().order_by("first_name", "username")
         )
-        self.fields["to"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
 
 
-class NoteForm(forms.Form):
+class NoteForm(SameWhenBlank, forms.Form):
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}))
     customer_visible = forms.BooleanField(
         label=_("Visible to the customer"), required=False,
@@ -207,20 +222,20 @@ class NoteForm(forms.Form):
     )
 
 
-class ContactForm(forms.Form):
+class ContactForm(SameWhenBlank, forms.Form):
     method = forms.ChoiceField(label=_("How"), choices=ContactMethod.choices, initial=ContactMethod.PHONE)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ContactOutcome.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(SameWhenBlank, forms.Form):
     satisfaction = forms.TypedChoiceField(
         label=_("Satisfaction"), coerce=int, choices=[(n, str(n)) for n in range(5, 0, -1)], widget=forms.RadioSelect
     )
     comment = forms.CharField(label=_("Comments"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class PoliceReportForm(forms.Form):
+class PoliceReportForm(SameWhenBlank, forms.Form):
     state = forms.ChoiceField(label=_("Police report"), choices=[c for c in PoliceReport.choices if c[0]])
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from lostfound.presence import Probe, rows_exist
+from lostfound.presence import Probe, rows_present
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +64,11 @@ def sources() -> list[Source]:
     return list(_SOURCES)
 
 
+def probes() -> tuple[Probe, ...]:
+    """Every table the sources named: a page can read them all at once with `remember_rows_present`."""
+    return tuple(probe for source in _SOURCES for probe in _ONLY_WITH.get(source, ()))
+
+
 def timeline_of(incident, *, customer_view: bool = False, skip: Iterable[Source] = ()) -> list[Entry]:
     """Every entry of every source but `skip`, oldest first; only customer-visible ones for the customer's page."""
     left_out = set(skip) | (_STAFF_ONLY if customer_view else set())
@@ -84,7 +89,7 @@ def _with_rows(incident, sources: list[Source]) -> list[Source]:
     probed = [source for source in sources if source in _ONLY_WITH]
     probes = tuple(probe for source in probed for probe in _ONLY_WITH[source])
     try:
-        found = rows_exist(incident.pk, probes)
+        found = rows_present(incident, probes)
     except Exception:  # ask every source, as if none had registered its tables
         logger.exception("timeline sources' tables could not be probed for incident %s", incident.pk)
         return sources

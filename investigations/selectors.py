@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 
 from incidents.models import FINAL_STATUSES, Incident
 from investigations.models import ENTRY_MODELS, Entry, LostItemNotice
-from lostfound.presence import rows_exist
+from lostfound.presence import rows_present
 from organization.models import Site
 
 # Who may do what (granted per role in organization/roles.py).
@@ -58,7 +58,7 @@ def entries_of(incident: Incident, *, kinds: list[str] | None = None) -> list[En
 def _kinds_logged(incident: Incident, kinds: list[str]) -> list[str]:
     """Which of the entry types the incident has, in one query: most incidents have none or one."""
     kinds = [kind for kind in kinds if kind in ENTRY_MODELS]
-    logged = rows_exist(incident.pk, tuple((ENTRY_MODELS[kind], "incident") for kind in kinds))
+    logged = rows_present(incident, tuple((ENTRY_MODELS[kind], "incident") for kind in kinds))
     return [kind for kind, found in zip(kinds, logged, strict=True) if found]
 
 

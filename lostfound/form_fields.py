@@ -11,6 +11,7 @@ from django.forms.widgets import Input
 from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 
@@ -21,9 +22,40 @@ _BUILT = (forms.Select, Input, forms.Textarea, forms.CheckboxInput)
 _ELSEWHERE = (forms.SelectMultiple, forms.RadioSelect, forms.FileInput, forms.MultiWidget, forms.PasswordInput)
 
 
+class SameWhenBlank:
+    """A form whose blank markup follows only from its class, ids, prefix, initial values and the language (no
+    choices read from the database, no initial value that moves): `bs_form` and `bs_field` build it once."""
+
+
+_BLANK_MARKUP: dict[tuple, SafeString] = {}
+_BLANK_MARKUP_SIZE = 512
+
+
+def _blank_key(form: forms.BaseForm, part: str) -> tuple | None:
+    if form.is_bound or not isinstance(form, SameWhenBlank):
+        return None
+    initial = tuple(sorted((name, str(value)) for name, value in form.initial.items()))
+    return type(form), form.auto_id, form.prefix, initial, get_language(), part
+
+
+def _kept(key: tuple | None, build) -> SafeString:
+    if key is None:
+        return build()
+    markup = _BLANK_MARKUP.get(key)
+    if markup is None:
+        if len(_BLANK_MARKUP) >= _BLANK_MARKUP_SIZE:
+            _BLANK_MARKUP.clear()
+        markup = _BLANK_MARKUP[key] = build()
+    return markup
+
+
 @register.filter
 def bs_form(form: forms.BaseForm) -> SafeString:
     """The form's errors, then each field: what `{{ form|crispy }}` gives."""
+    return _kept(_blank_key(form, ""), lambda: _form(form))
+
+
+def _form(form: forms.BaseForm) -> SafeString:
     errors = form.non_field_errors()
     alert = format_html('<div class="alert alert-block alert-danger"><ul class="m-0">{}</ul></div>',
                         format_html_join("", "<li>{}</li>", ((error,) for error in errors))) if errors else ""
@@ -32,6 +64,10 @@ def bs_form(form: forms.BaseForm) -> SafeString:
 
 @register.filter
 def bs_field(field: forms.BoundField) -> SafeString:
+    return _kept(_blank_key(field.form, field.name), lambda: _field(field))
+
+
+def _field(field: forms.BoundField) -> SafeString:
     widget = field.field.widget
     if field.is_hidden:
         return mark_safe(str(field))

@@ -16,11 +16,12 @@ from incidents.extensions import links_for
 from incidents.forms import (
     ContactForm, FollowUpForm, HandOverForm, NoteForm, NoteOnlyForm, NotFoundForm, PoliceReportForm, ReasonForm,
 )
-from incidents.models import FollowUpSource, ItemPhoto, LostItem, PoliceReport, Status
+from incidents.models import ContactLog, FollowUp, FollowUpSource, ItemPhoto, LostItem, PoliceReport, Status
 from incidents.permissions import (
     ACCEPT, CLOSE, FOLLOWUP, HAND_OVER, REVIEW, VIEW, WORK, get_incident_for_user, require,
 )
-from incidents.timeline import timeline_of
+from incidents.timeline import probes, timeline_of
+from lostfound.presence import remember_rows_present, rows_present
 from organization.selectors import restrict_to_sites
 
 
@@ -84,24 +85,32 @@ def available_actions(user, incident) -> list[Action]:
     return shown
 
 
-def _items(incident):
-    return LostItem.objects.filter(incident=incident).select_related("category").prefetch_related(
-        Prefetch("photos", queryset=ItemPhoto.objects.order_by("id"))
-    )
+# The page's own tables that most incidents have no rows in; asked together with the timeline's.
+OPTIONAL_ROWS = ((FollowUp, "incident"), (ContactLog, "incident"), (ItemPhoto, "item__incident"))
+
+
+def _items(incident, *, with_photos: bool):
+    items = LostItem.objects.filter(incident=incident).select_related("category")
+    if with_photos:
+        return items.prefetch_related(Prefetch("photos", queryset=ItemPhoto.objects.order_by("id")))
+    return items
 
 
 def _context(request, incident) -> dict:
     from incidents.timeline import _messages_for
 
     user = request.user
-    followups = list(incident.followups.all())
+    remember_rows_present(incident, OPTIONAL_ROWS + probes())
+    has_followups, has_contacts, has_photos = rows_present(incident, OPTIONAL_ROWS)
+    followups = list(incident.followups.all()) if has_followups else []
     return {
         "incident": incident,
-        "items": _items(incident),
+        "items": _items(incident, with_photos=has_photos),
+        "has_photos": has_photos,
         "timeline": timeline_of(incident),
         "actions": [(action, action.form(auto_id=action_ids(action.name)) if action.form else None)
                     for action in available_actions(user, incident)],
-        "contacts": incident.contacts.select_related("by")[:50],
+        "contacts": incident.contacts.select_related("by")[:50] if has_contacts else [],
         "customer_messages": [m for m in _messages_for(incident) if m.audience == "customer"],
         "followups": followups,
         "can_work": user.has_perm(WORK),

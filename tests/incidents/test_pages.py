@@ -164,6 +164,8 @@ def test_detail_page_queries_do_not_grow_with_history(client, front_desk, report
     settings.MEDIA_ROOT = tmp_path
     incident = report(items=[{"category": category, "name": "wallet", "photos": [photo_upload()]}])
     client.force_login(front_desk)
+    # A first contact adds the read of the contact table, which the page skips while it is empty.
+    services.contact_log_add(incident=incident, by=front_desk, outcome="no_answer")
     with django_assert_max_num_queries(60) as baseline:
         client.get(incident.get_absolute_url())
     for n in range(10):

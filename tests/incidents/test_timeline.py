@@ -109,3 +109,35 @@ def test_rows_exist_answers_like_the_orm(report):
     assert rows_exist(incident.pk, probes) == [
         model.objects.filter(**{field: incident}).exists() for model, field in probes] == [True, False, True]
     assert rows_exist(incident.pk, ()) == []
+
+
+def test_rows_exist_follows_a_second_key(report, category, settings, tmp_path):
+    from incidents.models import ItemPhoto
+    from lostfound.presence import rows_exist
+    from tests.incidents.conftest import photo_upload
+
+    settings.MEDIA_ROOT = tmp_path
+    with_photo = report(items=[{"category": category, "name": "wallet", "photos": [photo_upload()]}])
+    without = report()
+    probes = ((ItemPhoto, "item__incident"),)
+    assert [rows_exist(incident.pk, probes) for incident in (with_photo, without)] == [[True], [False]]
+    assert ItemPhoto.objects.filter(item__incident=with_photo).exists()
+
+
+def test_rows_present_answers_from_what_was_read_for_that_record(report, front_desk, django_assert_num_queries):
+    from incidents.models import ContactLog, Incident, ItemPhoto, LostItem
+    from incidents.services import contact_log_add
+    from lostfound.presence import remember_rows_present, rows_present
+
+    incident = report()
+    probes = ((LostItem, "incident"), (ContactLog, "incident"))
+    with django_assert_num_queries(1):
+        remember_rows_present(incident, probes)
+    contact_log_add(incident=Incident.objects.get(pk=incident.pk), by=front_desk, outcome="no_answer")
+    with django_assert_num_queries(0):
+        assert rows_present(incident, probes) == [True, False]  # as read, for the rest of this request
+    fresh = Incident.objects.get(pk=incident.pk)
+    with django_assert_num_queries(1):
+        assert rows_present(fresh, probes) == [True, True]
+    with django_assert_num_queries(1):  # a table it did not read is asked
+        assert rows_present(incident, ((ContactLog, "incident"), (ItemPhoto, "item__incident"))) == [True, False]

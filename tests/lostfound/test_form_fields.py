@@ -119,3 +119,28 @@ def test_the_item_forms_match_crispy(data):
         first.is_valid(), second.is_valid()
     for theirs_form, my_form in zip(first.forms, second.forms, strict=True):
         assert_fields_match(theirs_form, my_form)
+
+
+def test_a_blank_form_is_built_once_per_language_and_initial_values(monkeypatch):
+    from django.utils import translation
+
+    from lostfound import form_fields
+
+    monkeypatch.setattr(form_fields, "_BLANK_MARKUP", {})
+    built = []
+    build = form_fields._form
+    monkeypatch.setattr(form_fields, "_form", lambda form: built.append(form) or build(form))
+    with translation.override("en"):
+        english = ours(NoteForm())
+        assert ours(NoteForm()) == english and len(built) == 1
+        assert ours(NoteForm(auto_id="other_%s")) != english and len(built) == 2
+        assert ours(PoliceReportForm(initial={"state": "filed"})) != ours(PoliceReportForm(initial={"state": "declined"}))
+        assert len(built) == 4
+        bound = NoteForm({"text": ""})
+        bound.is_valid()
+        assert "invalid-feedback" in ours(bound) and len(built) == 5
+        assert "invalid-feedback" not in ours(NoteForm())
+    with translation.override("zh-hans"):
+        assert ours(NoteForm()) != english and len(built) == 6
+    with translation.override("en"):
+        assert normalised(ours(NoteForm())) == normalised(crispy(NoteForm()))
