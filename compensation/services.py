@@ -7,12 +7,10 @@ A refused action raises ClaimError with a translated reason and changes nothing.
 Money: see compensation.calculation for the rounding rule.
 """
 
-import contextlib
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from auditlog.context import set_actor
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -27,6 +25,7 @@ from compensation.models import (
     LegalOpinion, Liability, LossHead, Payment, PaymentMethod, Tier,
 )
 from incidents.models import Incident, LostItem, PreferredChannel, Status
+from lostfound.audit import acting
 from notifications.models import Audience
 from notifications.models import Channel as MessageChannel
 from notifications.services import message_enqueue
@@ -52,11 +51,6 @@ _REFUSED_HEAD_REASONS = {
     ),
 }
 
-
-def _acting(user):
-    if user is not None and getattr(user, "is_authenticated", False):
-        return set_actor(user)
-    return contextlib.nullcontext()
 
 
 def _lock(claim: Claim) -> Claim:
@@ -183,7 +177,7 @@ def claim_file(
         if not by.has_perm(FILE_LATE_PERM):
             raise ClaimError(_("Only a manager may accept a late claim."), field="late_override_reason")
 
-    with _acting(by):
+    with acting(by):
         number = incident.claims.count() + 1
         claim = Claim.objects.create(
             incident=incident, site=incident.site, customer=incident.customer,
@@ -226,7 +220,7 @@ def evidence_add(*, claim: Claim, by, uploads: list, kind: str, description: str
     checked = [check_evidence(upload) for upload in uploads]
     if kind == EvidenceKind.SIGNED_AGREEMENT:
         raise ClaimError(_("Upload the signed agreement on the agreement page."), field="kind")
-    with _acting(by):
+    with acting(by):
         _lock(claim)
         if claim.state not in (ClaimState.FILED, ClaimState.ASSESSED):
             raise _refuse_state(claim)
@@ -303,7 +297,7 @@ def claim_assess(
     valuation_date: datetime.date | None = None,
 ) -> Assessment:
     """Liability and valuation, line by line; the estimated compensation is their sum (capped by policy)."""
-    with _acting(by):
+    with acting(by):
         _lock(claim)
         if claim.state not in (ClaimState.FILED, ClaimState.ASSESSED):
             raise _refuse_state(claim)
@@ -385,7 +379,7 @@ def claim_assess(
 def legal_opinion_add(*, claim: Claim, by, text: str) -> LegalOpinion:
     if not (text or "").strip():
         raise ClaimError(_("Write the opinion."), field="text")
-    with _acting(by):
+    with acting(by):
         _lock(claim)
         if claim.state not in (ClaimState.FILED, ClaimState.ASSESSED):
             raise _refuse_state(claim)
@@ -472,7 +466,7 @@ def format_amount(amount: Decimal) -> str:
 def claim_approve(*, claim: Claim, by, now: datetime.datetime | None = None) -> Claim:
     """Approve the assessed amount; the approver holds the tier's position (or higher) and did not assess it."""
     now = now or timezone.now()
-    with _acting(by):
+    with acting(by):
         _lock(claim)
         tier = _check_decider(by, claim)
         total = claim.assessment.total
@@ -497,7 +491,7 @@ def claim_reject(*, claim: Claim, by, reasons: str, now: datetime.datetime | Non
     reasons = (reasons or "").strip()
     if not reasons:
         raise ClaimError(_("Give the reasons for rejecting the claim."), field="reasons")
-    with _acting(by):
+    with acting(by):
         _lock(claim)
         tier = _check_decider(by, claim)
         claim.state = ClaimState.REJECTED
@@ -521,7 +515,7 @@ def agreement_prepare(
     """The agreement to print and sign: at most the approved amount, paid in cash, transfer, voucher or kind.
 
     A bank transfer collects the customer's bank details: it needs their separate consent (PIPL arts. 29–30)."""
-    with _acting(by):
+    with acting(by):
         _lock(claim)
         if claim.state != ClaimState.APPROVED:
             raise _refuse_state(claim)
@@ -552,7 +546,7 @@ def agreement_prepare(
 def agreement_upload_signed(*, claim: Claim, by, upload) -> Agreement:
     """The copy the customer signed (photo or PDF); the claim then waits for payment."""
     checked = check_evidence(upload)
-    with _acting(by):
+    with acting(by):
         _lock(claim)
         if claim.state != ClaimState.APPROVED:
             raise _refuse_state(claim)
@@ -580,7 +574,7 @@ def payment_record(
     *, claim: Claim, by, paid_on: datetime.date, method: str, reference: str, amount: Decimal
 ) -> Payment:
     """Finance records a payout; in total never above the agreement. The claim is paid once it is reached."""
-    with _acting(by):
+    with acting(by):
         _lock(claim)  # two clerks recording at once cannot both pass the check below
         if claim.state != ClaimState.AGREED:
             raise _refuse_state(claim)

@@ -5,13 +5,11 @@ the deadlines it satisfies (INV-8): the first one meets "investigation_start" an
 "investigation_finish"; the investigation report meets "investigation_finish".
 """
 
-import contextlib
 import datetime
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from auditlog.context import set_actor
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +24,7 @@ from investigations.models import (
     InvestigationReport, LostItemNotice, PersonKind, PoliceFollowUp, PoliceReport, RecordReview, ReportedBy,
     SceneSurvey,
 )
+from lostfound.audit import acting
 from sla.services import deadline_meet, deadline_start, deadlines_of
 
 # A phone clock a few minutes fast must not refuse "just now".
@@ -41,12 +40,6 @@ class PersonData:
     staff_user: object = None
     name: str = ""
 
-
-def _acting(user):
-    """Audit rows written inside name the user who acted, also outside a request."""
-    if user is not None and getattr(user, "is_authenticated", False):
-        return set_actor(user)
-    return contextlib.nullcontext()
 
 
 def _checked_photo(value, *, user_id):
@@ -133,7 +126,7 @@ def entry_add(
     _validate(kind, data, persons=persons, now=now)
     checked = [_checked_photo(value, user_id=author.pk) for value in photos]
 
-    with _acting(author):
+    with acting(author):
         entry = model.objects.create(incident=incident, author=author, corrects=corrects, created_at=now, **data)
         for person in persons:
             InterviewPerson.objects.create(
@@ -170,7 +163,7 @@ def evidence_handover(
         raise InvestigationError(_("Handed over to the same person who handed it."), field="to_user")
     if at > timezone.now() + _CLOCK_SKEW:
         raise InvestigationError(_("This time is in the future."), field="at")
-    with _acting(author):
+    with acting(author):
         return EvidenceHandover.objects.create(
             evidence=evidence, at=at, handed_by=handed_by, to_user=to_user, to_name=to_name,
             storage_location=storage_location, note=note, author=author,
@@ -186,7 +179,7 @@ def police_followup_add(
         raise InvestigationError(_("Say what was said or done."), field="content")
     if at > timezone.now() + _CLOCK_SKEW:
         raise InvestigationError(_("This time is in the future."), field="at")
-    with _acting(author):
+    with acting(author):
         return PoliceFollowUp.objects.create(
             report=report, at=at, content=content.strip(), case_number=case_number.strip(), author=author
         )
@@ -235,7 +228,7 @@ def notice_publish(
             )
     if LostItemNotice.objects.filter(incident=incident, withdrawn_at__isnull=True).exists():
         raise InvestigationError(_("A notice for this incident is already on the board."))
-    with _acting(by):
+    with acting(by):
         return LostItemNotice.objects.create(
             incident=incident, category=category, description_zh_hans=description_zh_hans.strip(),
             description_en=description_en.strip(), lost_on=lost_on, area=area, published_by=by,
@@ -250,6 +243,6 @@ def notice_withdraw(*, notice: LostItemNotice, by) -> LostItemNotice:
         return notice
     notice.withdrawn_at = timezone.now()
     notice.withdrawn_by = by
-    with _acting(by):
+    with acting(by):
         notice.save(update_fields=["withdrawn_at", "withdrawn_by"])
     return notice

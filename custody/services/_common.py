@@ -1,18 +1,10 @@
 """Helpers shared by the custody services."""
 
-import contextlib
 
-from auditlog.context import set_actor
 from django.conf import settings
 
 from notifications.models import Channel
 
-
-def acting(user):
-    """Audit entries written inside name the user who acted, also outside a request."""
-    if user is not None and getattr(user, "is_authenticated", False):
-        return set_actor(user)
-    return contextlib.nullcontext()
 
 
 def staff_route(user) -> tuple[str, str] | None:

@@ -9,9 +9,9 @@ from custody import selectors
 from custody.errors import CustodyError
 from custody.files import document_file
 from custody.models import Disposal, DisposalRoute, DisposalState, FoundItem, ItemState, TransferKind
-from custody.services._common import acting
 from custody.services.intake import ensure_releasable, lock
 from custody.services.movement import leave_custody
+from lostfound.audit import acting
 from policy.models import ItemCategory
 
 APPROVE = "custody.approve_disposal"

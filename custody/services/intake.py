@@ -14,8 +14,8 @@ from custody.models import (
     CustodyTransfer, FinderKind, FoundItem, FoundItemPhoto, ItemState, LocationKind, ReferenceCounter,
     StorageLocation, TransferKind,
 )
-from custody.services._common import acting
 from incidents.tokens import search_text
+from lostfound.audit import acting
 from organization.models import Area, Site
 from policy.models import ItemCategory
 

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from custody import matching, selectors
 from custody.errors import CustodyError
 from custody.models import FoundItem, ItemState, Match, MatchDecision
-from custody.services._common import acting, staff_language, staff_route
+from custody.services._common import staff_language, staff_route
 from custody.services.intake import lock
 from incidents.models import LostItem
+from lostfound.audit import acting
 from notifications.models import Audience
 
 

@@ -11,8 +11,8 @@ from custody.errors import CustodyError
 from custody.models import (
     SECURE_KINDS, CustodyTransfer, FoundItem, ItemState, StockCheck, StockCheckLine, StorageLocation, TransferKind,
 )
-from custody.services._common import acting
 from custody.services.intake import check_location, lock
+from lostfound.audit import acting
 
 
 @transaction.atomic

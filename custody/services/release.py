@@ -12,9 +12,9 @@ from custody import selectors
 from custody.errors import CustodyError
 from custody.files import document_file, signature_from_data_url
 from custody.models import ClaimantKind, FoundItem, ItemState, Mailing, PaidBy, Release, TransferKind
-from custody.services._common import acting
 from custody.services.intake import ensure_releasable, lock
 from custody.services.movement import leave_custody
+from lostfound.audit import acting
 from privacy.consent import CONSENT_MISSING
 from privacy.models import ConsentPurpose
 from privacy.services import consent_record

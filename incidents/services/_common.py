@@ -1,9 +1,7 @@
 """Helpers shared by the incident services."""
 
-import contextlib
 import datetime
 
-from auditlog.context import set_actor
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -21,12 +19,6 @@ def status_url(incident: Incident) -> str:
 def incident_url(incident: Incident) -> str:
     return settings.SITE_URL + reverse("incidents:detail", args=[incident.pk])
 
-
-def acting(user):
-    """Audit entries written inside name the user who acted, also outside a request."""
-    if user is not None and getattr(user, "is_authenticated", False):
-        return set_actor(user)
-    return contextlib.nullcontext()
 
 
 def event_add(

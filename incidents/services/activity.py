@@ -11,7 +11,8 @@ from incidents.models import (
     ContactLog, ContactOutcome, CorrectiveAction, FollowUp, FollowUpSource, Incident, PostIncidentReview, Status,
     TimelineEvent,
 )
-from incidents.services._common import acting, event_add, save_incident
+from incidents.services._common import event_add, save_incident
+from lostfound.audit import acting
 from organization.models import Department
 from sla.services import deadline_meet, deadline_restart, deadlines_of
 

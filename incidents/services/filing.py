@@ -15,10 +15,11 @@ from incidents.models import (
     Channel, Customer, Incident, ItemPhoto, Kind, LostItem, PoliceReport, ReferenceCounter, Severity, Status, TheftBy,
 )
 from incidents.services._common import (
-    acting, event_add, incident_url, is_after_hours, message_channel, save_incident, status_url,
+    event_add, incident_url, is_after_hours, message_channel, save_incident, status_url,
 )
 from incidents.services.customers import customer_create, customer_update
 from incidents.tokens import search_text
+from lostfound.audit import acting
 from notifications.models import Audience
 from notifications.models import Channel as MessageChannel
 from notifications.services import message_enqueue

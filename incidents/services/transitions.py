@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.errors import IncidentError
 from incidents.models import FINAL_STATUSES, Incident, Outcome, PoliceReport, Status
-from incidents.services._common import acting, event_add, save_incident
+from incidents.services._common import event_add, save_incident
+from lostfound.audit import acting
 from incidents.services.filing import _acknowledged, _start_intake_deadlines, emergency_alert
 from organization.selectors import sites_for
 from sla.services import deadline_cancel, deadline_meet, deadline_start
