@@ -42,7 +42,8 @@ def get_incident_for_user(user, pk, *, perm: str = VIEW, for_update: bool = Fals
     """The incident `pk` if the user may see it (404 for other sites) and holds `perm` (403 otherwise)."""
     if not user.has_perm(VIEW):
         raise PermissionDenied
-    incident = get_object_or_404(incidents_for(user).select_related("site", "area", "customer", "owner", "created_by"), pk=pk)
+    related = ("site", "area", "customer", "owner", "created_by")
+    incident = get_object_or_404(incidents_for(user).select_related(*related), pk=pk)
     if perm != VIEW and not user.has_perm(perm):
         raise PermissionDenied
     return incident

@@ -87,9 +87,9 @@ def timeline_of(incident, *, customer_view: bool = False, skip: Iterable[Source]
 def _with_rows(incident, sources: list[Source]) -> list[Source]:
     """The sources minus those whose tables hold no row of the incident (one query for all of them)."""
     probed = [source for source in sources if source in _ONLY_WITH]
-    probes = tuple(probe for source in probed for probe in _ONLY_WITH[source])
+    named = tuple(probe for source in probed for probe in _ONLY_WITH[source])
     try:
-        found = rows_present(incident, probes)
+        found = rows_present(incident, named)
     except Exception:  # ask every source, as if none had registered its tables
         logger.exception("timeline sources' tables could not be probed for incident %s", incident.pk)
         return sources
