@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from incidents.models import CorrectiveAction, Incident, LostItem, Status
-from incidents.permissions import incidents_for
+from incidents.permissions import incidents_for, visible_site_ids
 from incidents.search_stats import rare
 from incidents.tokens import query_tokens
 from sla.models import Deadline, DeadlineState
@@ -17,11 +17,13 @@ from sla.models import Deadline, DeadlineState
 PAGE_SIZE = 50
 # Pages beyond this are not offered: search or filter instead (an OFFSET of millions reads millions).
 MAX_PAGE = 200
-# Up to this many matches a search is narrowed to their ids before it is ordered (see _searched)…
+# Up to this many matches of a search are found at once through the search index (see _matches)…
 SEARCH_PROBE = 2000
 # …unless a page of matches is among this many most urgent rows.
 SEARCH_WINDOW = 5000
 LIST_ORDER = ("-priority", "-created_at", "-id")
+# A row's place in LIST_ORDER (descending), as its cursor gives it: (priority, created_at in µs since 1970, id).
+Key = tuple[int, int, int]
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,13 @@ def search(queryset: QuerySet[Incident], text: str, *, walking: bool = False) ->
     wanted = query_tokens(text)
     if not wanted:
         return queryset
-    if connection.vendor == "postgresql" and not walking:
-        # Uses the GIN index incident_search_tokens (migration 0002).
+    if connection.vendor == "postgresql" and walking:
+        # As strpos, not LIKE: PostgreSQL guessed a LIKE matched a few rows, and read a whole site (700 ms at a
+        # million incidents) where walking the urgency index found a page in a few thousand rows.
+        tested = ["strpos(\"incidents_incident\".\"search_text\", %s) > 0"] * len(wanted)
+        return queryset.extra(where=tested, params=[f" {token} " for token in wanted])
+    if connection.vendor == "postgresql":
+        # The GIN index incident_site_search_tokens (migration 0004), by site too when the sites are a bigint array.
         return queryset.extra(where=["string_to_array(search_text, ' ') @> %s::text[]"], params=[wanted])
     for token in wanted:
         queryset = queryset.filter(search_text__contains=f" {token} ")
@@ -73,36 +80,36 @@ def overdue_deadlines(now: datetime.datetime | None = None) -> QuerySet[Deadline
 
 
 def incident_page(user, filters: IncidentFilters, number: int = 1, *, after: str = "", before: str = "") -> "Page":
-    """A page of incident_list.
-
-    A search's first page is read from the most urgent SEARCH_WINDOW rows when they hold more than a page of
-    matches: those are then the first matches of all, and the one walk that found them is the whole cost (the
-    check in _searched and then the page's own walk cost twice that, 30–40 ms for a word in a few percent of
-    reports at a million incidents)."""
-    if filters.q and number <= 1 and not (after or before) and not rare(query_tokens(filters.q)):
-        first = _window_matches(_filtered(user, filters), filters.q, PAGE_SIZE + 1)
-        if len(first) > PAGE_SIZE:
-            return page_of(incidents_for(user).filter(pk__in=first).order_by(*LIST_ORDER), 1)
-        return page_of(incident_list(user, filters, window_checked=True), 1)
-    return page_of(incident_list(user, filters), number, after=after, before=before)
+    """A page of incident_list."""
+    if not filters.q:
+        return page_of(incident_list(user, filters), number, after=after, before=before)
+    found = _matches(user, filters, first_page=number <= 1 and not (after or before))
+    if isinstance(found, list):
+        return _page_of_keys(user, found, number, after=after, before=before)
+    return page_of(found.order_by(*LIST_ORDER), number, after=after, before=before)
 
 
-def incident_list(user, filters: IncidentFilters, *, window_checked: bool = False) -> QuerySet[Incident]:
-    """The list page's rows: filtered, searched, most urgent first (open before closed, theft and urgent first).
-    `window_checked`: the most urgent rows are known to hold no more than a page of the search's matches."""
-    rows = _filtered(user, filters)
+def incident_list(user, filters: IncidentFilters) -> QuerySet[Incident]:
+    """The list page's rows: filtered, searched, most urgent first (open before closed, theft and urgent first)."""
     if filters.q:
-        rows = _searched(user, rows, filters.q, window_checked=window_checked)
+        found = _matches(user, filters)
+        rows = incidents_for(user).filter(pk__in=[key[-1] for key in found]) if isinstance(found, list) else found
+    else:
+        rows = _filtered(user, filters)
     # The overdue flag is set on the page's rows only (page_of): as an EXISTS column PostgreSQL hashed every
     # overdue deadline of the company (~0.5 s at a million incidents) to show fifty rows.
     return rows.order_by(*LIST_ORDER)
 
 
-def _filtered(user, filters: IncidentFilters) -> QuerySet[Incident]:
-    """incident_list's rows before the search."""
-    rows = incidents_for(user)
-    if filters.site:
-        rows = rows.filter(site_id=filters.site)
+def _filtered(user, filters: IncidentFilters, *, sites_as_array: bool = False) -> QuerySet[Incident]:
+    """incident_list's rows before the search. `sites_as_array`: the sites as one `site_id = ANY(bigint[])`, the
+    form the (site, tokens) search index can take (an integer literal is another type to its operator class)."""
+    if sites_as_array:
+        rows = _of_sites(user, filters.site)
+    else:
+        rows = incidents_for(user)
+        if filters.site:
+            rows = rows.filter(site_id=filters.site)
     if filters.status == "open":
         rows = rows.exclude(status__in=[Status.CLOSED, Status.CANCELLED])
     elif filters.status:
@@ -134,20 +141,36 @@ def _filtered(user, filters: IncidentFilters) -> QuerySet[Incident]:
     return rows
 
 
-def _searched(user, rows: QuerySet[Incident], text: str, *, window_checked: bool = False) -> QuerySet[Incident]:
-    """A common word matches many rows: walking the urgency index finds a page of them at once. A rare word
-    matches a few: fetch them through the search index, unordered, and sort only those. A word PostgreSQL's
-    statistics call rare goes to the search index at once (incidents/search_stats.py); for the others the most
-    urgent SEARCH_WINDOW rows tell (one walk): counting matches through the search index instead cost 50–100 ms
-    for a word in one incident of five at a million incidents."""
-    walked = search(rows, text, walking=True)
-    walk_first = not window_checked and not rare(query_tokens(text))
-    if walk_first and len(_window_matches(rows, text, PAGE_SIZE + 1)) > PAGE_SIZE:
-        return walked
-    probe = list(search(rows, text).order_by().values_list("pk", flat=True)[: SEARCH_PROBE + 1])
-    if len(probe) <= SEARCH_PROBE:
-        return incidents_for(user).filter(pk__in=probe)
-    return walked
+def _matches(user, filters: IncidentFilters, *, first_page: bool = False) -> QuerySet[Incident] | list[Key]:
+    """The search's rows: a queryset to walk in the list's order, or the keys of all its matches in that order.
+
+    A common word matches many rows: walking the urgency index finds a page of them at once. A rare word
+    matches a few: the search index finds them all (up to SEARCH_PROBE), and the page is cut from their keys.
+    Which one a word is, PostgreSQL's statistics tell (incidents/search_stats.py): a word in too few reports
+    for the most urgent SEARCH_WINDOW rows to hold a page goes to the search index at once. For the others
+    those rows tell (one walk): counting matches through the search index instead cost 50–100 ms for a word in
+    one incident of five at a million incidents. When the window holds more than a page of matches they are
+    the first page (`first_page`): walking again would double the cost.
+    """
+    text, rows = filters.q, _filtered(user, filters)
+    if not rare(query_tokens(text), below=(PAGE_SIZE + 1) / SEARCH_WINDOW):
+        first = _window_matches(rows, text, PAGE_SIZE + 1)
+        if len(first) > PAGE_SIZE:
+            return incidents_for(user).filter(pk__in=first) if first_page else search(rows, text, walking=True)
+    keys = _ranked_matches(_filtered(user, filters, sites_as_array=True), text, SEARCH_PROBE + 1)
+    return keys if len(keys) <= SEARCH_PROBE else search(rows, text, walking=True)
+
+
+def _of_sites(user, site: int | None) -> QuerySet[Incident]:
+    """incidents_for(user), of `site` alone when given, with the sites as one bigint array."""
+    sites = visible_site_ids(user)
+    if site:
+        sites = [site] if sites is None or site in sites else []
+    if sites is None:
+        return Incident.objects.all()
+    if not sites or connection.vendor != "postgresql":
+        return Incident.objects.filter(site_id__in=sites)
+    return Incident.objects.extra(where=['"incidents_incident"."site_id" = ANY(%s::bigint[])'], params=[sites])
 
 
 def _window_matches(rows: QuerySet[Incident], text: str, limit: int) -> list[int]:
@@ -171,6 +194,17 @@ def _window_matches(rows: QuerySet[Incident], text: str, limit: int) -> list[int
             [*params, *(f" {token} " for token in wanted), limit],
         )
         return [pk for (pk,) in cursor.fetchall()]
+
+
+def _ranked_matches(rows: QuerySet[Incident], text: str, limit: int) -> list[Key]:
+    """The keys of the search's first `limit` matches, in the list's order, found through the search index.
+    The creation times come as integers: reading 2,000 of them as datetimes took 12 ms."""
+    matches = search(rows, text).order_by(*LIST_ORDER)
+    if connection.vendor == "postgresql":
+        micros = '(extract(epoch FROM "incidents_incident"."created_at") * 1000000)::bigint'
+        return list(matches.extra(select={"micros": micros}).values_list("priority", "micros", "pk")[:limit])
+    return [(priority, _micros(created_at), pk)
+            for priority, created_at, pk in matches.values_list("priority", "created_at", "pk")[:limit]]
 
 
 def _dress(values: list[tuple]) -> list["ListRow"]:
@@ -311,15 +345,26 @@ _CREATED = '("incidents_incident"."created_at", "incidents_incident"."id")'
 
 def cursor_of(incident: Incident) -> str:
     """Where an incident stands in the list's order, for the links to the pages after and before it."""
-    micros = (incident.created_at - _EPOCH) // datetime.timedelta(microseconds=1)
-    return f"{incident.priority}.{micros}.{incident.pk}"
+    return f"{incident.priority}.{_micros(incident.created_at)}.{incident.pk}"
+
+
+def _micros(moment: datetime.datetime) -> int:
+    return (moment - _EPOCH) // datetime.timedelta(microseconds=1)
+
+
+def _cursor_key(cursor: str) -> Key | None:
+    try:
+        priority, micros, pk = (int(part) for part in cursor.split("."))
+    except ValueError:
+        return None
+    return priority, micros, pk
 
 
 def _parse_cursor(cursor: str) -> tuple[int, datetime.datetime, int] | None:
+    key = _cursor_key(cursor)
     try:
-        priority, micros, pk = (int(part) for part in cursor.split("."))
-        return priority, _EPOCH + datetime.timedelta(microseconds=micros), pk
-    except (ValueError, OverflowError):
+        return (key[0], _EPOCH + datetime.timedelta(microseconds=key[1]), key[2]) if key else None
+    except OverflowError:
         return None
 
 
@@ -345,6 +390,26 @@ def page_of(queryset: QuerySet, number: int, *, size: int | None = None, after: 
                     has_previous=number > 1)
     rows = _rows_beyond(values, edge, size + 1, further=False)
     return Page(rows=_dress(rows[:size][::-1]), number=number, has_next=True, has_previous=len(rows) > size)
+
+
+def _page_of_keys(user, keys: list[Key], number: int, *, after: str = "", before: str = "") -> Page:
+    """page_of for rows whose keys are all known, in the list's order: only the page's own rows are read."""
+    size = PAGE_SIZE
+    number = max(1, number)
+    edge = _cursor_key(after or before)
+    if edge is None:
+        number = min(number, MAX_PAGE)
+        chosen = keys[(number - 1) * size : number * size + 1]
+        has_next, has_previous, chosen = len(chosen) > size, number > 1, chosen[:size]
+    elif after:
+        chosen = [key for key in keys if key < edge][: size + 1]
+        has_next, has_previous, chosen = len(chosen) > size, number > 1, chosen[:size]
+    else:
+        chosen = [key for key in keys if key > edge][-(size + 1) :]
+        has_next, has_previous, chosen = True, len(chosen) > size, chosen[-size:]
+    ids = [key[-1] for key in chosen]
+    rows = list(_row_values(incidents_for(user).filter(pk__in=ids).order_by(*LIST_ORDER))) if ids else []
+    return Page(rows=_dress(rows), number=number, has_next=has_next, has_previous=has_previous)
 
 
 def _rows_at(queryset: QuerySet, start: int, limit: int) -> list[tuple]:

@@ -13,7 +13,8 @@ from django.db.models import Count, Exists, Max, Min, OuterRef
 from django.utils import timezone
 
 from incidents.models import OPEN_STATUSES, Incident, LostItem, Status
-from incidents.selectors import MAX_PAGE, PAGE_SIZE, IncidentFilters, cursor_of, incident_list
+from incidents.selectors import (MAX_PAGE, PAGE_SIZE, SEARCH_PROBE, IncidentFilters, cursor_of, incident_list,
+                                 search)
 from incidents.tokens import query_tokens
 from lostfound.benchmark.client import BenchmarkError, Call
 from organization.models import Area, Department, DepartmentKind, Position, Site, StaffProfile
@@ -63,6 +64,8 @@ class Found:
     status_tokens: list[str]
     matchable_ids: list[int]
     search_word: str
+    # A word in more than a page of the site's reports and at most SEARCH_PROBE: the search's other path.
+    probe_word: str = ""
     # Cursors of the last row before page MAX_PAGE, plain and filtered: a deep page as the Next link reaches it.
     deep_after: str = ""
     filtered_deep_after: str = ""
@@ -97,15 +100,29 @@ def find_data(seed: int = 7) -> Found:
                          .order_by("-pk").values_list("pk", flat=True)[:SAMPLE])
     if not matchable_ids:
         raise BenchmarkError(f"site {site.code} has no open incident with lost items to match")
-    item = (LostItem.objects.filter(incident__site=site).exclude(incident__created_by__username__startswith=USER_PREFIX)
-            .order_by("-pk").first())
+    names = list(LostItem.objects.filter(incident__site=site)
+                 .exclude(incident__created_by__username__startswith=USER_PREFIX)
+                 .order_by("-pk").values_list("name", flat=True)[:SAMPLE])
     commonest = (LostItem.objects.filter(incident__site=site, incident__kind="loss").values("category_id")
                  .annotate(n=Count("pk")).order_by("-n").values_list("category_id", flat=True).first())
     category_id = commonest or ItemCategory.objects.filter(is_active=True).values_list("pk", flat=True).first()
-    words = [token for token in query_tokens(item.name if item else "") if len(token) >= 2]
+    words = [token for token in query_tokens(names[0] if names else "") if len(token) >= 2]
     area = Area.objects.filter(site=site, is_active=True).order_by("pk").first()
     return Found(site=site, area_id=area.pk if area else None, category_id=category_id, incident_ids=incident_ids,
-                 status_tokens=tokens, matchable_ids=matchable_ids, search_word=words[0] if words else "")
+                 status_tokens=tokens, matchable_ids=matchable_ids, search_word=words[0] if words else "",
+                 probe_word=_probe_word(site, names))
+
+
+def _probe_word(site: Site, names: list[str]) -> str:
+    """Of the words of recent items' names, the one in most of the site's reports up to SEARCH_PROBE, and in
+    more than a page of them: the hardest search the index answers at once."""
+    reports = Incident.objects.filter(site=site).order_by()
+    counts = {}
+    for word in sorted({token for name in names for token in query_tokens(name) if len(token) >= 2}):
+        count = search(reports, word).values("pk")[: SEARCH_PROBE + 1].count()
+        if PAGE_SIZE < count <= SEARCH_PROBE:
+            counts[word] = count
+    return max(counts, key=lambda word: (counts[word], word)) if counts else ""
 
 
 def prepare_users(site: Site) -> dict[str, str]:
@@ -164,6 +181,9 @@ def pages(found: Found, csrf_token: Callable[[], str]) -> list[Page]:
              STAFF_PAGE),
         Page("list_search", f"incident list, search “{found.search_word}”", "frontdesk",
              lambda c: Call("GET", f"/incidents/?{urlencode({'q': found.search_word})}"), STAFF_PAGE),
+        *([Page("list_search_probe", f"incident list, search “{found.probe_word}” (all matches at once)", "frontdesk",
+                lambda c: Call("GET", f"/incidents/?{urlencode({'q': found.probe_word})}"), STAFF_PAGE)]
+          if found.probe_word else []),
         Page("incident", "incident page", "frontdesk", lambda c: Call("GET", f"/incidents/{incident(c)}/"), STAFF_PAGE),
         Page("new_report", "new report (POST)", "frontdesk",
              lambda c: Call("POST", "/incidents/new/", expect=302, form=report_form()), Target(0.150, 3.0)),

@@ -196,3 +196,29 @@ def test_walked_search_finds_what_the_index_finds(incidents, report, query):
     report(customer_data={"name": "Percent 100% a_b", "phone": "+44 7700 900999", "preferred_language": "en"})
     rows = Incident.objects.all()
     assert set(search(rows, query, walking=True)) == set(search(rows, query))
+
+
+def test_the_search_index_takes_the_sites_the_search_is_narrowed_to(front_desk, incidents):
+    """The probe's sites come as a bigint array, which the (site, tokens) index takes; an integer literal is
+    another type to its operator class, and the search would combine the word's rows with the whole site's."""
+    from django.db import connection
+
+    import incidents.selectors as selectors
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the search index exists on PostgreSQL only")
+    rows = selectors._filtered(front_desk, selectors.IncidentFilters(q="钱包"), sites_as_array=True)
+    sql, params = rows.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        # Leave the planner no other way to the site's rows than the search index (the test's transaction is
+        # rolled back).
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'incidents_incident' "
+                       "AND indexdef LIKE '%%USING btree (site_id%%'")
+        for (index,) in cursor.fetchall():
+            cursor.execute(f'DROP INDEX "{index}"')
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert "Index Scan on incident_site_search_tokens" in plan and "Index Cond: (site_id = ANY" in plan, plan
+    assert set(selectors.search(rows, "钱包")) == set(selectors.search(Incident.objects.all(), "钱包", walking=True))

@@ -72,3 +72,31 @@ def test_a_page_by_number_alone_shows_the_same_rows_as_skipping(client, front_de
     pages = [client.get(reverse("incidents:list"), {"page": number}) for number in (1, 2, 3, 4)]
     assert [_references(page) for page in pages] == [expected[0:2], expected[2:4], expected[4:5], []]
     assert [page.context["page"].has_next for page in pages] == [True, True, False, False]
+
+
+@pytest.mark.parametrize("probe", ["keys", "walked"])
+def test_a_searched_list_pages_the_same_by_links_and_by_number(client, front_desk, five_in_pages_of_two, report,
+                                                               category, monkeypatch, probe):
+    """The matches found at once through the search index (their keys, in order) page as the walked list does."""
+    import incidents.selectors as selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", 1)  # too few rows to read a first page from: probe at once
+    if probe == "walked":
+        monkeypatch.setattr(selectors, "SEARCH_PROBE", 0)
+    report(items=[{"category": category, "name": "雨伞 umbrella", "quantity": 1}])
+    expected = five_in_pages_of_two
+    client.force_login(front_desk)
+
+    first = client.get(reverse("incidents:list"), {"q": "coach"})
+    second = client.get(_link(first, "Next"))
+    third = client.get(_link(second, "Next"))
+    assert "q=coach" in _link(first, "Next")
+    assert _references(first) + _references(second) + _references(third) == expected
+    assert not third.context["page"].has_next
+    back = client.get(_link(third, "Previous"))
+    assert _references(back) == _references(second) and back.context["page"].has_previous
+    assert _references(client.get(_link(back, "Previous"))) == _references(first)
+
+    by_number = [client.get(reverse("incidents:list"), {"q": "coach", "page": n}) for n in (1, 2, 3, 4)]
+    assert [_references(page) for page in by_number] == [expected[0:2], expected[2:4], expected[4:5], []]
+    assert [page.context["page"].has_next for page in by_number] == [True, True, False, False]

@@ -207,3 +207,14 @@ def test_staff_pages_answer_on_the_data_set(dataset, client):
     assert response.status_code == 200 and "suggestions" in response.context
     client.force_login(User.objects.get(username="ds01-manager-department-1"))
     assert client.get(reverse("dashboard:index")).status_code == 200
+
+
+def test_the_benchmark_searches_a_word_the_search_index_answers_at_once(dataset, monkeypatch):
+    from incidents.selectors import search
+    from lostfound.benchmark import pages
+
+    monkeypatch.setattr(pages, "PAGE_SIZE", 5)
+    monkeypatch.setattr(pages, "SEARCH_PROBE", 40)
+    found = pages.find_data()
+    assert found.probe_word
+    assert 5 < search(Incident.objects.filter(site=found.site), found.probe_word).count() <= 40
