@@ -222,3 +222,16 @@ def test_the_search_index_takes_the_sites_the_search_is_narrowed_to(front_desk, 
         plan = "\n".join(line for (line,) in cursor.fetchall())
     assert "Index Scan on incident_site_search_tokens" in plan and "Index Cond: (site_id = ANY" in plan, plan
     assert set(selectors.search(rows, "钱包")) == set(selectors.search(Incident.objects.all(), "钱包", walking=True))
+
+
+def test_a_row_names_its_owner_and_a_row_without_one_names_nobody(front_desk, report):
+    import incidents.selectors as selectors
+
+    owned, unowned = report(), report()
+    Incident.objects.filter(pk=unowned.pk).update(owner=None)
+    owned.refresh_from_db()
+    rows = {row.pk: row for row in selectors.incident_page(front_desk, selectors.IncidentFilters()).rows}
+    assert owned.owner is not None
+    assert rows[owned.pk].owner_name == (owned.owner.get_full_name() or owned.owner.get_username())
+    assert rows[unowned.pk].owner_username is None and rows[unowned.pk].owner_name == ""
+    assert rows[owned.pk].site_code == owned.site.code and rows[owned.pk].customer_name == owned.customer.name
