@@ -9,6 +9,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.db.models import CharField, Value
 
+from lostfound.prepared import PreparedRead
+
 
 class OneQueryModelBackend(ModelBackend):
     def get_all_permissions(self, user_obj, obj=None):
@@ -18,14 +20,21 @@ class OneQueryModelBackend(ModelBackend):
         return super().get_all_permissions(user_obj, obj)
 
 
-def _read_permissions_and_roles(user) -> None:
+def _permissions_and_roles(user_id: int):
     # No ORDER BY in either part: SQLite refuses one inside a compound statement.
-    through_groups = Group.objects.filter(user=user).order_by().values_list(
+    through_groups = Group.objects.filter(user=user_id).order_by().values_list(
         "name", "permissions__content_type__app_label", "permissions__codename")
-    own = Permission.objects.filter(user=user).order_by().values_list(
+    own = Permission.objects.filter(user=user_id).order_by().values_list(
         Value(None, output_field=CharField()), "content_type__app_label", "codename")
+    return through_groups.union(own, all=True)
+
+
+_PERMISSIONS_AND_ROLES = PreparedRead(_permissions_and_roles)
+
+
+def _read_permissions_and_roles(user) -> None:
     roles, from_groups, from_user = set(), set(), set()
-    for group, app_label, codename in through_groups.union(own, all=True):
+    for group, app_label, codename in _PERMISSIONS_AND_ROLES(user.pk):
         if group is not None:
             roles.add(group)
         if codename is not None:

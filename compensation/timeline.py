@@ -3,18 +3,27 @@
 from django.utils.translation import gettext_lazy as _
 
 from incidents.timeline import Entry
+from lostfound.prepared import PreparedRead
 
 
-def claim_entries(incident) -> list[Entry]:
-    from compensation.models import Claim, ClaimState
+def _claims_of(incident_id: int):
+    from compensation.models import Claim
 
-    rows: list[Entry] = []
-    claims = (
-        Claim.objects.filter(incident=incident)
+    return (
+        Claim.objects.filter(incident_id=incident_id)
         .select_related("filed_by", "decided_by", "assessment__assessed_by", "agreement__signed_uploaded_by")
         .prefetch_related("opinions__by", "payments__recorded_by")
     )
-    for claim in claims:
+
+
+_CLAIMS = PreparedRead(_claims_of)
+
+
+def claim_entries(incident) -> list[Entry]:
+    from compensation.models import ClaimState
+
+    rows: list[Entry] = []
+    for claim in _CLAIMS(incident.pk):
         url = {"url": claim.get_absolute_url()}
         rows.append(Entry(
             at=claim.filed_at, actor=claim.filed_by, icon="note", source="compensation", extra=url,

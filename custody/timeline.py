@@ -4,15 +4,17 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from custody.models import CustodyTransfer, Mailing, Match, MatchDecision, TransferKind
+from lostfound.prepared import PreparedRead
+
+_MATCHES = PreparedRead(lambda incident_id: Match.objects.filter(incident_id=incident_id).select_related(
+    "found_item", "decided_by").order_by("decided_at"))
 
 
 def custody_entries(incident) -> list:
     from incidents.timeline import Entry
 
     entries = []
-    matches = list(
-        Match.objects.filter(incident=incident).select_related("found_item", "decided_by").order_by("decided_at")
-    )
+    matches = _MATCHES(incident.pk)
     confirmed_items = {}
     for match in matches:
         item = match.found_item

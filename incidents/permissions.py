@@ -4,9 +4,10 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
 from incidents.models import Incident
+from lostfound.prepared import PreparedRead
 from organization.roles import Role, has_role
 from organization.selectors import active_site_ids, sees_all_sites
 
@@ -46,15 +47,21 @@ def visible_site_ids(user) -> list[int] | None:
     return active_site_ids(user)
 
 
-def get_incident_for_user(user, pk, *, perm: str = VIEW, for_update: bool = False) -> Incident:
+_INCIDENT = PreparedRead(lambda pk: Incident.objects.filter(pk=pk).select_related(
+    "site", "area", "customer", "owner", "created_by"))
+
+
+def get_incident_for_user(user, pk, *, perm: str = VIEW) -> Incident:
     """The incident `pk` if the user may see it (404 for other sites) and holds `perm` (403 otherwise)."""
     if not user.has_perm(VIEW):
         raise PermissionDenied
-    related = ("site", "area", "customer", "owner", "created_by")
-    incident = get_object_or_404(incidents_for(user).select_related(*related), pk=pk)
+    sites = visible_site_ids(user)
+    found = _INCIDENT(pk)
+    if not found or (sites is not None and found[0].site_id not in sites):
+        raise Http404("No incident matches the given query.")
     if perm != VIEW and not user.has_perm(perm):
         raise PermissionDenied
-    return incident
+    return found[0]
 
 
 def require(perm: str):

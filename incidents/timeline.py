@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from lostfound.prepared import PreparedRead
 from lostfound.presence import Probe, rows_present
 
 logger = logging.getLogger(__name__)
@@ -175,9 +176,18 @@ def _event_label(event) -> tuple[str | Promise, str]:
     return code, "dot"
 
 
+def _events_of(incident_id: int):
+    from incidents.models import TimelineEvent
+
+    return TimelineEvent.objects.filter(incident_id=incident_id).select_related("actor")
+
+
+_EVENTS = PreparedRead(_events_of)
+
+
 def events_source(incident) -> list[Entry]:
     entries = []
-    for event in incident.events.select_related("actor"):
+    for event in _EVENTS(incident.pk):
         label, icon = _event_label(event)
         entries.append(Entry(at=event.at, actor=event.actor, label=label, detail=event.text, icon=icon,
                              source="incident", customer_visible=event.customer_visible,
@@ -227,10 +237,10 @@ def _messages_query(incident):
 
 def deadlines_source(incident) -> list[Entry]:
     from sla.models import DeadlineState
-    from sla.services import deadlines_of
+    from sla.selectors import deadline_history
 
     entries = []
-    for deadline in deadlines_of(incident):
+    for deadline in deadline_history(incident):
         if deadline.state == DeadlineState.MET:
             badge, badge_class = _("met"), "success"
             if deadline.met_at and deadline.met_at > deadline.due_at:

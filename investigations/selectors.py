@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 
 from incidents.models import FINAL_STATUSES, Incident
 from investigations.models import ENTRY_MODELS, Entry, LostItemNotice
+from lostfound.prepared import PreparedRead
 from lostfound.presence import rows_present
 from organization.models import Site
 
@@ -47,11 +48,20 @@ def _with_relations(kind: str, queryset: QuerySet) -> QuerySet:
     return queryset
 
 
+_ENTRIES = {
+    kind: PreparedRead(lambda incident_id, kind=kind: _with_relations(
+        kind, ENTRY_MODELS[kind].objects.filter(incident_id=incident_id)))
+    for kind in ENTRY_MODELS
+}
+_NOTICES = PreparedRead(lambda incident_id: LostItemNotice.objects.filter(incident_id=incident_id).select_related(
+    "category", "area", "published_by"))
+
+
 def entries_of(incident: Incident, *, kinds: list[str] | None = None) -> list[Entry]:
     """Every entry of an incident's log, all types, oldest first (the caller checked access to the incident)."""
     entries: list[Entry] = []
     for kind in _kinds_logged(incident, list(ENTRY_MODELS) if kinds is None else kinds):
-        entries.extend(_with_relations(kind, ENTRY_MODELS[kind].objects.filter(incident=incident)))
+        entries.extend(_ENTRIES[kind](incident.pk))
     return sorted(entries, key=lambda entry: (entry.created_at, entry.pk))
 
 
@@ -99,8 +109,8 @@ def investigation_deadlines(incident: Incident) -> QuerySet:
     return deadlines_of(incident).filter(kind__in=["investigation_start", "investigation_finish"])
 
 
-def notices_of(incident: Incident) -> QuerySet[LostItemNotice]:
-    return LostItemNotice.objects.filter(incident=incident).select_related("category", "area", "published_by")
+def notices_of(incident: Incident) -> list[LostItemNotice]:
+    return _NOTICES(incident.pk)
 
 
 def public_notices(site_code: str) -> QuerySet[LostItemNotice]:

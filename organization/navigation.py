@@ -1,7 +1,9 @@
 """The main menu. Each entry shows to the roles that may use it; apps add theirs as they land."""
 
+import functools
 from dataclasses import dataclass
 
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +15,16 @@ class NavEntry:
     label: str | Promise
     url_name: str
     roles: tuple[str, ...]
+
+    @property
+    def url(self) -> str:
+        return _reversed(self.url_name, get_urlconf(), get_script_prefix())
+
+
+@functools.lru_cache(maxsize=64)
+def _reversed(url_name: str, urlconf, script_prefix: str) -> str:
+    # Every page's menu reversed each entry again: about 0.1 ms each.
+    return reverse(url_name, urlconf=urlconf)
 
 
 ENTRIES: list[NavEntry] = [

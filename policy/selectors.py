@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
+from lostfound.prepared import PreparedRead
 from organization.models import Site
 from policy.defaults import DEFAULTS
 from policy.models import EscalationStep, ItemCategory, Policy
@@ -89,14 +90,17 @@ def forget_remembered() -> None:
         memo.clear()
 
 
+_SITE_AND_COMPANY = PreparedRead(lambda site_id: Policy.objects.filter(Q(site__isnull=True) | Q(site_id=site_id)))
+_COMPANY = PreparedRead(lambda: Policy.objects.filter(site__isnull=True))
+
+
 def policy_for_site(site: Site | None) -> ResolvedPolicy:
     """The site's own values over the company's, over the built-in defaults; one query."""
     memo = _request_memo.get()
     key = site.pk if site is not None else None
     if memo is not None and key in memo:
         return memo[key]
-    scope = Q(site__isnull=True) | Q(site=site) if site is not None else Q(site__isnull=True)
-    rows = {row.site_id: row for row in Policy.objects.filter(scope)}
+    rows = {row.site_id: row for row in (_SITE_AND_COMPANY(site.pk) if site is not None else _COMPANY())}
     resolved = resolve(rows.get(site.pk) if site is not None else None, rows.get(None))
     if memo is not None:
         memo[key] = resolved

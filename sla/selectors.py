@@ -2,10 +2,22 @@ import datetime
 
 from django.db.models import QuerySet
 
+from lostfound.prepared import PreparedRead
 from sla.models import Deadline, DeadlineState
 from sla.services import deadlines_of
 
-__all__ = ["deadline_messages", "deadline_subjects", "deadlines_due", "deadlines_of", "overdue_deadlines_for"]
+__all__ = ["deadline_history", "deadline_messages", "deadline_subjects", "deadlines_due", "deadlines_of",
+           "overdue_deadlines_for"]
+
+_HISTORY = PreparedRead(lambda type_id, subject_id: Deadline.objects.filter(
+    subject_type_id=type_id, subject_id=subject_id).order_by("due_at", "pk"))
+
+
+def deadline_history(subject) -> list[Deadline]:
+    """`deadlines_of(subject)` read at once, for the timeline."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return _HISTORY(ContentType.objects.get_for_model(subject).pk, subject.pk)
 
 
 def deadlines_due(*, now: datetime.datetime) -> QuerySet[Deadline]:

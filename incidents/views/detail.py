@@ -21,6 +21,7 @@ from incidents.permissions import (
     ACCEPT, CLOSE, FOLLOWUP, HAND_OVER, REVIEW, VIEW, WORK, get_incident_for_user, require,
 )
 from incidents.timeline import probes, timeline_of
+from lostfound.prepared import PreparedRead
 from lostfound.presence import remember_rows_present, rows_present
 from organization.selectors import restrict_to_sites
 
@@ -89,11 +90,15 @@ def available_actions(user, incident) -> list[Action]:
 OPTIONAL_ROWS = ((FollowUp, "incident"), (ContactLog, "incident"), (ItemPhoto, "item__incident"))
 
 
-def _items(incident, *, with_photos: bool):
-    items = LostItem.objects.filter(incident=incident).select_related("category")
-    if with_photos:
-        return items.prefetch_related(Prefetch("photos", queryset=ItemPhoto.objects.order_by("id")))
-    return items
+def _items_of(incident_id: int):
+    return LostItem.objects.filter(incident_id=incident_id).select_related("category")
+
+
+_ITEMS = PreparedRead(_items_of)
+_ITEMS_WITH_PHOTOS = PreparedRead(lambda incident_id: _items_of(incident_id).prefetch_related(
+    Prefetch("photos", queryset=ItemPhoto.objects.order_by("id"))))
+_FOLLOWUPS = PreparedRead(lambda incident_id: FollowUp.objects.filter(incident_id=incident_id))
+_CONTACTS = PreparedRead(lambda incident_id: ContactLog.objects.filter(incident_id=incident_id).select_related("by")[:50])
 
 
 def _context(request, incident) -> dict:
@@ -102,15 +107,15 @@ def _context(request, incident) -> dict:
     user = request.user
     remember_rows_present(incident, OPTIONAL_ROWS + probes())
     has_followups, has_contacts, has_photos = rows_present(incident, OPTIONAL_ROWS)
-    followups = list(incident.followups.all()) if has_followups else []
+    followups = _FOLLOWUPS(incident.pk) if has_followups else []
     return {
         "incident": incident,
-        "items": _items(incident, with_photos=has_photos),
+        "items": (_ITEMS_WITH_PHOTOS if has_photos else _ITEMS)(incident.pk),
         "has_photos": has_photos,
         "timeline": timeline_of(incident),
         "actions": [(action, action.form(auto_id=action_ids(action.name)) if action.form else None)
                     for action in available_actions(user, incident)],
-        "contacts": incident.contacts.select_related("by")[:50] if has_contacts else [],
+        "contacts": _CONTACTS(incident.pk) if has_contacts else [],
         "customer_messages": [m for m in _messages_for(incident) if m.audience == "customer"],
         "followups": followups,
         "can_work": user.has_perm(WORK),
