@@ -8,6 +8,9 @@ from lostfound.prepared import PreparedRead
 
 _MATCHES = PreparedRead(lambda incident_id: Match.objects.filter(incident_id=incident_id).select_related(
     "found_item", "decided_by").order_by("decided_at"))
+_MOVES = PreparedRead(lambda item_ids: CustodyTransfer.objects.filter(item_id__in=item_ids).exclude(
+    kind=TransferKind.INTAKE).select_related("by", "to_location", "to_location__parent", "from_location"))
+_DELIVERIES = PreparedRead(lambda item_ids: Mailing.objects.filter(item_id__in=item_ids, delivered_at__isnull=False))
 
 
 def custody_entries(incident) -> list:
@@ -34,12 +37,7 @@ def custody_entries(incident) -> list:
             ))
     if not confirmed_items:
         return entries
-    transfers = (
-        CustodyTransfer.objects.filter(item_id__in=list(confirmed_items))
-        .exclude(kind=TransferKind.INTAKE)
-        .select_related("by", "to_location", "to_location__parent", "from_location")
-    )
-    for transfer in transfers:
+    for transfer in _MOVES(list(confirmed_items)):
         item = confirmed_items[transfer.item_id]
         if transfer.kind == TransferKind.LOSS:
             entries.append(Entry(
@@ -58,7 +56,7 @@ def custody_entries(incident) -> list:
             detail="" if visible else transfer.reason, customer_visible=visible,
             extra={"url": reverse("custody:item_detail", args=[item.pk])},
         ))
-    for mailing in Mailing.objects.filter(item_id__in=list(confirmed_items), delivered_at__isnull=False):
+    for mailing in _DELIVERIES(list(confirmed_items)):
         entries.append(Entry(
             at=mailing.delivered_at, icon="gift", source="custody", customer_visible=True,
             label=_("Delivered by %(courier)s (%(tracking)s)") % {"courier": mailing.courier,

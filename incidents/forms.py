@@ -11,7 +11,9 @@ from incidents.models import (
     Channel, ContactMethod, ContactOutcome, Customer, IdDocumentType, Kind, Language, PoliceReport, PreferredChannel,
     Severity, Status, TheftBy,
 )
+from lostfound.choice_fields import PreparedChoiceField
 from lostfound.form_fields import SameWhenBlank
+from lostfound.prepared import PreparedRead
 from organization.models import Area, Department, Site
 from policy.models import ItemCategory
 from privacy.consent import CONSENT_MISSING, consent_field
@@ -69,8 +71,10 @@ class ReportForm(forms.Form):
     theft_by = forms.ChoiceField(label=_("Taken by"), choices=TheftBy.choices, required=False)
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.GENERAL,
                                  widget=forms.RadioSelect)
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
-    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none(), required=False)
+    site = PreparedChoiceField(label=_("Site"), queryset=Site.objects.none(),
+                               read=PreparedRead(lambda pk: Site.objects.filter(pk=pk)))
+    area = PreparedChoiceField(label=_("Area"), queryset=Area.objects.none(), required=False,
+                               read=PreparedRead(lambda pk: Area.objects.filter(pk=pk).select_related("site")))
     place_detail = forms.CharField(label=_("Where exactly"), max_length=200, required=False)
     lost_from = forms.DateTimeField(label=_("Lost between"), widget=DateTimeLocalInput(),
                                     input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"])
@@ -83,11 +87,16 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        from incidents.permissions import visible_site_ids
         from organization.selectors import primary_site, sites_for
 
         sites = sites_for(user)
         self.fields["site"].queryset = sites
         self.fields["area"].queryset = Area.objects.filter(site__in=sites, is_active=True).select_related("site")
+        site_ids = visible_site_ids(user)
+        shown = lambda site: site.is_active and (site_ids is None or site.pk in site_ids)  # noqa: E731
+        self.fields["site"].accepts = shown
+        self.fields["area"].accepts = lambda area: area.is_active and shown(area.site)
         self.fields["area"].label_from_instance = lambda area: f"{area.site.code} · {area.name}"
         self.fields["customer"].queryset = Customer.objects.filter(site__in=sites)
         if not self.is_bound:
@@ -136,7 +145,9 @@ class ReportForm(forms.Form):
 
 
 class ItemForm(forms.Form):
-    category = forms.ModelChoiceField(label=_("Category"), queryset=ItemCategory.objects.filter(is_active=True))
+    category = PreparedChoiceField(label=_("Category"), queryset=ItemCategory.objects.filter(is_active=True),
+                                   read=PreparedRead(lambda pk: ItemCategory.objects.filter(pk=pk)),
+                                   accepts=lambda category: category.is_active)
     name = forms.CharField(label=_("Item"), max_length=120)
     brand_model = forms.CharField(label=_("Brand / model"), max_length=120, required=False)
     colour = forms.CharField(label=_("Colour"), max_length=60, required=False)

@@ -12,6 +12,7 @@ from incidents.models import CorrectiveAction, Incident, LostItem, Status
 from incidents.permissions import incidents_for, visible_site_ids
 from incidents.search_stats import rare
 from incidents.tokens import query_tokens
+from lostfound.prepared import PreparedRead
 from sla.models import Deadline, DeadlineState
 
 PAGE_SIZE = 50
@@ -213,8 +214,7 @@ def _dress(values: list[tuple]) -> list["ListRow"]:
     ids = [row.pk for row in rows]
     late = set(overdue_deadlines().filter(subject_id__in=ids).values_list("subject_id", flat=True))
     names: dict[int, list[str]] = {}
-    for incident_id, name in LostItem.objects.filter(incident_id__in=ids).order_by("id").values_list(
-            "incident_id", "name"):
+    for incident_id, name in _ITEM_NAMES(ids) if ids else []:
         names.setdefault(incident_id, []).append(name)
     for row in rows:
         row.has_overdue = row.pk in late
@@ -403,9 +403,23 @@ def _page_of_keys(user, keys: list[Key], number: int, *, after: str = "", before
     else:
         chosen = [key for key in keys if key > edge][-(size + 1) :]
         has_next, has_previous, chosen = True, len(chosen) > size, chosen[-size:]
-    ids = [key[-1] for key in chosen]
-    rows = list(_row_values(incidents_for(user).filter(pk__in=ids).order_by(*LIST_ORDER))) if ids else []
+    rows = _rows_by_id(user, [key[-1] for key in chosen])
     return Page(rows=_dress(rows), number=number, has_next=has_next, has_previous=has_previous)
+
+
+_ITEM_NAMES = PreparedRead(lambda ids: LostItem.objects.filter(incident_id__in=ids).order_by("id").values_list(
+    "incident_id", "name"))
+_ROWS_BY_ID = PreparedRead(lambda ids: _row_values(Incident.objects.filter(pk__in=ids).order_by(*LIST_ORDER)))
+_ROWS_BY_ID_OF_SITES = PreparedRead(lambda ids, sites: _row_values(
+    Incident.objects.filter(pk__in=ids, site_id__in=sites).order_by(*LIST_ORDER)))
+
+
+def _rows_by_id(user, ids: list[int]) -> list[tuple]:
+    """The list's rows of these incidents, those of the user's sites only, in the list's order."""
+    sites = visible_site_ids(user)
+    if not ids or sites == []:
+        return []
+    return _ROWS_BY_ID(ids) if sites is None else _ROWS_BY_ID_OF_SITES(ids, sites)
 
 
 def _rows_at(queryset: QuerySet, start: int, limit: int) -> list[tuple]:

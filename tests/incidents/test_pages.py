@@ -86,6 +86,30 @@ def test_area_of_another_site_is_refused(client, front_desk, site, area, other_a
     assert "is-invalid" in response.content.decode()
 
 
+@pytest.mark.parametrize("choice", ["other site", "closed area", "retired category", "no such area", "not a number"])
+def test_a_choice_the_front_desk_may_not_make_is_refused_beside_its_field(
+        choice, client, front_desk, site, area, other_site, category):
+    from organization.models import Area
+    from policy.models import ItemCategory
+
+    field, value = {
+        "other site": lambda: ("site", other_site.pk),
+        "closed area": lambda: ("area", Area.objects.create(site=site, name="Closed wing", is_active=False).pk),
+        "retired category": lambda: ("items-0-category", ItemCategory.objects.create(
+            code="retired", name_en="Pager", name_zh_hans="寻呼机", retention_days=30, is_active=False).pk),
+        "no such area": lambda: ("area", 10**12),
+        "not a number": lambda: ("area", "1; drop table"),
+    }[choice]()
+    client.force_login(front_desk)
+    data = report_post(site, area, category)
+    data[field] = value
+    response = client.post(reverse("incidents:new"), data)
+    assert response.status_code == 200 and not Incident.objects.exists()
+    assert f'id="id_{field}"' in response.content.decode()
+    errors = (response.context["formset"].forms[0] if field.startswith("items") else response.context["form"]).errors
+    assert errors[field.removeprefix("items-0-")][0].startswith("Select a valid choice")
+
+
 def test_bad_photo_is_refused_and_good_photo_is_kept(client, front_desk, site, area, category, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(front_desk)

@@ -60,6 +60,15 @@ def test_prefetches_slices_and_several_ids(sites):
     assert [area.name for area in first_two(first.pk)] == ["Atrium", "Car park"]
 
 
+def test_lists_of_ids_of_any_length(sites):
+    first, second = sites
+    named = PreparedRead(lambda ids: Area.objects.filter(site_id__in=ids).order_by("name").values_list("name", flat=True))
+    assert named([first.pk, second.pk]) == ["Atrium", "Car park", "Gate", "Lobby"]
+    assert named([second.pk, 10**9]) == ["Gate"]
+    assert named([first.pk]) == ["Atrium", "Car park", "Lobby"]
+    assert named([]) == []
+
+
 def test_values_of_a_union(sites, django_user_model):
     user = django_user_model.objects.create_user(username="fiona")
     user.groups.add(Group.objects.create(name="Front desk"))
