@@ -62,7 +62,8 @@ def test_prefetches_slices_and_several_ids(sites):
 
 def test_lists_of_ids_of_any_length(sites):
     first, second = sites
-    named = PreparedRead(lambda ids: Area.objects.filter(site_id__in=ids).order_by("name").values_list("name", flat=True))
+    named = PreparedRead(lambda ids: Area.objects.filter(site_id__in=ids).order_by("name").values_list(
+        "name", flat=True))
     assert named([first.pk, second.pk]) == ["Atrium", "Car park", "Gate", "Lobby"]
     assert named([second.pk, 10**9]) == ["Gate"]
     assert named([first.pk]) == ["Atrium", "Car park", "Lobby"]
@@ -73,7 +74,8 @@ def test_values_of_a_union(sites, django_user_model):
     user = django_user_model.objects.create_user(username="fiona")
     user.groups.add(Group.objects.create(name="Front desk"))
     names = PreparedRead(lambda user_id: Group.objects.filter(user=user_id).order_by().values_list("name").union(
-        Site.objects.filter(pk=user_id, code="-").order_by().values_list(Value("-", output_field=CharField())), all=True))
+        Site.objects.filter(pk=user_id, code="-").order_by().values_list(Value("-", output_field=CharField())),
+        all=True))
     assert names(user.pk) == [("Front desk",)]
 
 
