@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lostfound.choice_labels import ChoiceLabels
 from organization.models import Area, Department, Site
 from policy.models import ItemCategory
 
@@ -37,7 +38,7 @@ class IdDocumentType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Customer(models.Model):
+class Customer(ChoiceLabels):
     """The person who reports a loss. Never holds a full ID number (SEC-1)."""
 
     site = models.ForeignKey(
@@ -157,7 +158,7 @@ class IncidentQuerySet(models.QuerySet):
         return self.exclude(status__in=FINAL_STATUSES)
 
 
-class Incident(models.Model):
+class Incident(ChoiceLabels):
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("site"))
     area = models.ForeignKey(
         Area, on_delete=models.PROTECT, null=True, blank=True, related_name="incidents", verbose_name=_("area")
@@ -363,7 +364,7 @@ class ContactOutcome(models.TextChoices):
     CALLED_US = "called_us", _("Customer called us")
 
 
-class ContactLog(models.Model):
+class ContactLog(ChoiceLabels):
     """A contact with the customer that staff made or took (INT-9 closed loop)."""
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="contacts")
@@ -385,7 +386,7 @@ class FollowUpSource(models.TextChoices):
     CUSTOMER_SURVEY = "customer_survey", _("Customer's own survey")
 
 
-class FollowUp(models.Model):
+class FollowUp(ChoiceLabels):
     """Satisfaction after closing (INT-11, KPI-2): one per incident per source."""
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="followups")

@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lostfound.choice_labels import ChoiceLabels
 from organization.models import Site
 
 
@@ -25,7 +26,7 @@ class MessageState(models.TextChoices):
     SUPPRESSED = "suppressed", _("Not sent (opted out)")
 
 
-class Message(models.Model):
+class Message(ChoiceLabels):
     """One message in the outbox. Written in the business transaction; delivered after commit."""
 
     dedupe_key = models.CharField(max_length=200, unique=True)

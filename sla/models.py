@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lostfound.choice_labels import ChoiceLabels
 from organization.models import Site
 from sla.kinds import KINDS
 
@@ -14,7 +15,7 @@ class DeadlineState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Deadline(models.Model):
+class Deadline(ChoiceLabels):
     """One time limit on one subject (an incident, a claim, …): the one table the sweeper reads."""
 
     # Indexed with subject_id (deadline_subject); an index of its own would only slow every insert.
