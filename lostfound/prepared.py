@@ -37,8 +37,8 @@ class PreparedRead:
         self._build = build
         self._compiled: dict[Shape, _Compiled | None] = {}
 
-    def __call__(self, *args: int | Sequence[int]) -> list:
-        shape = tuple(None if isinstance(arg, int) else len(arg) for arg in args)
+    def __call__(self, *args: int | str | Sequence[int]) -> list:
+        shape = tuple(None if _is_id(arg) else len(arg) for arg in args)
         if shape not in self._compiled:
             if len(self._compiled) >= _SHAPES:
                 self._compiled.clear()
@@ -46,7 +46,11 @@ class PreparedRead:
         compiled = self._compiled[shape]
         if compiled is None:  # Django found the query empty whatever the ids (an empty list)
             return []
-        return compiled.run([value for arg in args for value in ((arg,) if isinstance(arg, int) else arg)])
+        return compiled.run([int(value) for arg in args for value in ((arg,) if _is_id(arg) else arg)])
+
+
+def _is_id(arg) -> bool:
+    return isinstance(arg, (int, str))  # "17" from a URL is an id, not a list of two
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ def test_each_call_reads_its_own_ids_with_the_relations_joined(sites):
             assert [(area.name, area.site.code) for area in areas_of(site.pk)] == expected
         assert len(queries) == 1
     assert areas_of(10**9) == []
+    assert [area.name for area in areas_of(str(sites[1].pk))] == ["Gate"]
 
 
 def test_only_the_first_call_compiles(sites, monkeypatch):
