@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from incidents.models import CorrectiveAction, Incident, LostItem, Status
@@ -210,9 +211,11 @@ def _ranked_matches(rows: QuerySet[Incident], text: str, limit: int) -> list[Key
 
 def _dress(values: list[tuple]) -> list["ListRow"]:
     """A page's rows, with their item names and whether a deadline is overdue (one query each, by their ids)."""
+    from django.contrib.contenttypes.models import ContentType
+
     rows = [ListRow(*row) for row in values]
     ids = [row.pk for row in rows]
-    late = set(overdue_deadlines().filter(subject_id__in=ids).values_list("subject_id", flat=True))
+    late = set(_OVERDUE_AMONG(ContentType.objects.get_for_model(Incident).pk, ids)) if ids else set()
     names: dict[int, list[str]] = {}
     for incident_id, name in _ITEM_NAMES(ids) if ids else []:
         names.setdefault(incident_id, []).append(name)
@@ -407,6 +410,10 @@ def _page_of_keys(user, keys: list[Key], number: int, *, after: str = "", before
     return Page(rows=_dress(rows), number=number, has_next=has_next, has_previous=has_previous)
 
 
+# The database's clock, not a parameter: the statement is the same on every call and kept.
+_OVERDUE_AMONG = PreparedRead(lambda type_id, ids: Deadline.objects.filter(
+    subject_type_id=type_id, subject_id__in=ids, state=DeadlineState.OPEN, due_at__lt=Now()).values_list(
+    "subject_id", flat=True))
 _ITEM_NAMES = PreparedRead(lambda ids: LostItem.objects.filter(incident_id__in=ids).order_by("id").values_list(
     "incident_id", "name"))
 _ROWS_BY_ID = PreparedRead(lambda ids: _row_values(Incident.objects.filter(pk__in=ids).order_by(*LIST_ORDER)))

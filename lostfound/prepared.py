@@ -12,6 +12,10 @@ ones; rows become model instances (or values), and prefetches run, as the querys
 An argument is an id or a list of ids (`pk__in=ids`); a list's SQL is compiled once for each length it comes
 in. The queryset may depend on nothing but its arguments: whatever else it reads (the clock, a setting, the
 active time zone) would be frozen at the first call.
+
+On PostgreSQL the statement is also kept by the server: parsed and planned once per database session, where
+planning these joins cost more than running them. Every read here finds rows by id, so the one plan kept fits
+every call. Django's own queries still bind their values on the client and are planned each time.
 """
 
 import copy
@@ -20,6 +24,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
+from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.models import QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 
@@ -66,11 +71,34 @@ class _Compiled:
         for position, at in self.slots:
             params[position] = type(params[position])(ids[at])  # psycopg's Int8 stays an Int8
         compiler = copy.copy(self.compiler)
-        compiler.connection = connections[compiler.using]  # this thread's own
+        compiler.connection = _StatementKeeping(connections[compiler.using])  # this thread's own
         compiler.as_sql = lambda *args, **kwargs: (self.sql, params)
         queryset = self.queryset._chain()
         queryset.query.get_compiler = lambda *args, **kwargs: compiler
         return list(queryset)
+
+
+class _StatementKeeping:
+    """A connection whose cursors ask PostgreSQL to keep the statement (psycopg's `prepare=True`), where the
+    settings let psycopg prepare at all (`prepare_threshold`); anything else it answers as the connection."""
+
+    def __init__(self, connection):
+        self._connection = connection
+
+    def __getattr__(self, name):
+        return getattr(self._connection, name)
+
+    def cursor(self):
+        cursor = self._connection.cursor()  # Django's wrapper: health check, thread check, query log
+        driver = self._connection.connection
+        if getattr(driver, "prepare_threshold", None) is not None:
+            cursor.cursor = _KeptStatementCursor(driver)
+        return cursor
+
+
+class _KeptStatementCursor(ServerBindingCursor):
+    def execute(self, query, params=None, **options):
+        return super().execute(query, params, prepare=True, **options)
 
 
 def _compile(build: Callable[..., QuerySet], shape: Shape) -> _Compiled | None:

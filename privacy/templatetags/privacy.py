@@ -32,7 +32,7 @@ def masked(context, record, field: str) -> str:
             'hx-swap="outerHTML"><input type="hidden" name="csrfmiddlewaretoken" value="{}">'
             '<input type="hidden" name="page" value="{}"><button type="submit" '
             'class="btn btn-link btn-sm p-0 align-baseline">{}</button></form>',
-            url, url, get_token(request), request.get_full_path(), _("show"))
+            url, url, context.get("csrf_token") or get_token(request), request.get_full_path(), _("show"))
     return format_html('<span class="pii text-nowrap" data-testid="pii-{}-{}"><span class="pii-value">{}</span>{}'
                        '</span>', kind, field, shown, reveal)
 

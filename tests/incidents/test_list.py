@@ -107,6 +107,12 @@ def test_filter_by_category_owner_dates_and_overdue(client, front_desk, manager,
     Deadline.objects.filter(subject_id=incidents["phone"].pk, kind="dispatch").update(
         started_at=past - datetime.timedelta(minutes=10), due_at=past)
     assert _refs(client.get(reverse("incidents:list"), {"overdue": "on"})) == [incidents["phone"].reference]
+    for params in ({}, {"q": "手机"}, {"q": "钱包"}):
+        flagged = {row.reference: row.has_overdue for row in client.get(reverse("incidents:list"), params).context[
+            "page"].rows}
+        assert flagged == {incident.reference: name == "phone" for name, incident in incidents.items()
+                           if incident.reference in flagged}
+    assert flagged and not any(flagged.values())
 
 
 def test_bad_filter_values_are_ignored(client, front_desk, incidents):

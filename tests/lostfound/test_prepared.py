@@ -104,3 +104,16 @@ def test_a_read_compiled_in_one_thread_runs_on_another_threads_connection():
     thread.start()
     thread.join()
     assert names == ["Lobby"]
+
+
+def test_postgresql_keeps_the_statement_planned_once_per_connection(sites):
+    if connection.vendor != "postgresql":
+        pytest.skip("statements are kept by PostgreSQL only")
+    areas_of = PreparedRead(_areas_of)
+    for site in sites:
+        assert [area.site_id for area in areas_of(site.pk)] == [site.pk] * len(_areas_of(site.pk))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s",
+                       ['%"organization_area"."site_id" = $1%'])
+        kept = cursor.fetchall()
+    assert len(kept) == 1
