@@ -10,7 +10,7 @@ link is marked `exact=False` and the page says so next to the figure.
 import datetime
 import functools
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.urls import get_script_prefix, get_urlconf, reverse
 
@@ -28,6 +28,18 @@ def incident_list_link(
     last_day: datetime.date | None = None, period: bool = True, **filters,
 ) -> Link:
     """The incident list for the scope's site, kind, category and (unless `period=False`) period."""
+    if period:
+        first_day, last_day = first_day or scope.first_day, last_day or scope.last_day
+    own = "&".join(f"{name}={quote_plus(str(value))}" for name, value in filters.items() if value not in (None, ""))
+    before, after = _scope_query(scope, first_day, last_day)
+    query = "&".join(part for part in (before, own, after) if part)
+    return Link(url=f"{_list_url(get_script_prefix(), get_urlconf())}?{query}", exact=exact)
+
+
+@functools.lru_cache(maxsize=64)
+def _scope_query(scope: Scope, first_day: datetime.date | None, last_day: datetime.date | None) -> tuple[str, str]:
+    """The scope's part of a link's query, before and after the figure's own filters: the same for the hundreds
+    of links of one dashboard."""
     params: dict[str, str] = {"drills": "real"}
     if scope.site:
         params["site"] = str(scope.site)
@@ -35,18 +47,11 @@ def incident_list_link(
         params["kind"] = scope.kind
     if scope.category:
         params["category"] = str(scope.category)
-    if period:
-        first_day, last_day = first_day or scope.first_day, last_day or scope.last_day
     if first_day:
         params["date_from"] = first_day.isoformat()
     if last_day:
         params["date_to"] = last_day.isoformat()
-    for name, value in filters.items():
-        if value not in (None, ""):
-            params[name] = str(value)
-    if scope.department:
-        params["department"] = str(scope.department)
-    return Link(url=f"{_list_url(get_script_prefix(), get_urlconf())}?{urlencode(params)}", exact=exact)
+    return urlencode(params), urlencode({"department": scope.department}) if scope.department else ""
 
 
 @functools.lru_cache(maxsize=16)

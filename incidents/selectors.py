@@ -158,7 +158,7 @@ def _matches(user, filters: IncidentFilters, *, first_page: bool = False) -> Que
     if not rare(query_tokens(text), below=(PAGE_SIZE + 1) / SEARCH_WINDOW):
         first = _window_matches(rows, text, PAGE_SIZE + 1)
         if len(first) > PAGE_SIZE:
-            return incidents_for(user).filter(pk__in=first) if first_page else search(rows, text, walking=True)
+            return first if first_page else search(rows, text, walking=True)
     keys = _ranked_matches(_filtered(user, filters, sites_as_array=True), text, SEARCH_PROBE + 1)
     return keys if len(keys) <= SEARCH_PROBE else search(rows, text, walking=True)
 
@@ -175,8 +175,8 @@ def _of_sites(user, site: int | None) -> QuerySet[Incident]:
     return Incident.objects.extra(where=['"incidents_incident"."site_id" = ANY(%s::bigint[])'], params=[sites])
 
 
-def _window_matches(rows: QuerySet[Incident], text: str, limit: int) -> list[int]:
-    """The ids of the first `limit` matches of the search among the most urgent SEARCH_WINDOW rows, in order.
+def _window_matches(rows: QuerySet[Incident], text: str, limit: int) -> list[Key]:
+    """The keys of the first `limit` matches of the search among the most urgent SEARCH_WINDOW rows, in order.
 
     On PostgreSQL the window is a subquery read in the urgency order and the tokens are tested as text as it
     goes, so the walk stops at the `limit`-th match: as an `IN (window)` semi-join the planner looked the
@@ -185,17 +185,19 @@ def _window_matches(rows: QuerySet[Incident], text: str, limit: int) -> list[int
     window = rows.order_by(*LIST_ORDER)
     if connection.vendor != "postgresql" or not wanted:
         ids = window.values("pk")[:SEARCH_WINDOW]
-        return list(search(rows, text, walking=True).filter(pk__in=ids).order_by(*LIST_ORDER)
-                    .values_list("pk", flat=True)[:limit])
+        return [(priority, _micros(created_at), pk) for priority, created_at, pk in search(
+            rows, text, walking=True).filter(pk__in=ids).order_by(*LIST_ORDER).values_list(
+            "priority", "created_at", "pk")[:limit]]
     sql, params = window.values("pk", "priority", "created_at", "search_text")[:SEARCH_WINDOW].query.sql_with_params()
     tested = " AND ".join(["strpos(window_rows.search_text, %s) > 0"] * len(wanted))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT window_rows.pk FROM ({sql}) AS window_rows WHERE {tested} "
+            "SELECT window_rows.priority, (extract(epoch FROM window_rows.created_at) * 1000000)::bigint, "
+            f"window_rows.pk FROM ({sql}) AS window_rows WHERE {tested} "
             "ORDER BY window_rows.priority DESC, window_rows.created_at DESC, window_rows.pk DESC LIMIT %s",
             [*params, *(f" {token} " for token in wanted), limit],
         )
-        return [pk for (pk,) in cursor.fetchall()]
+        return [tuple(row) for row in cursor.fetchall()]
 
 
 def _ranked_matches(rows: QuerySet[Incident], text: str, limit: int) -> list[Key]:
