@@ -9,9 +9,9 @@ ones; rows become model instances (or values), and prefetches run, as the querys
                           .select_related("actor").order_by("at", "pk"))
     events = EVENTS(incident.pk)          # a list, like list(queryset)
 
-An argument is an id or a list of ids (`pk__in=ids`); a list's SQL is compiled once for each length it comes
-in. The queryset may depend on nothing but its arguments: whatever else it reads (the clock, a setting, the
-active time zone) would be frozen at the first call.
+An argument is an id, a list of ids (`pk__in=ids`), or a moment (an aware datetime compared with a column); a
+list's SQL is compiled once for each length it comes in. The queryset may depend on nothing but its arguments:
+whatever else it reads (the clock, a setting, the active time zone) would be frozen at the first call.
 
 On PostgreSQL the statement is also kept by the server: parsed and planned once per database session, where
 planning these joins cost more than running them. Every read here finds rows by id, so the one plan kept fits
@@ -19,6 +19,7 @@ every call. Django's own queries still bind their values on the client and are p
 """
 
 import copy
+import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -31,10 +32,13 @@ from django.db.models.sql.compiler import SQLCompiler
 # The i-th id of a call stands in as _STAND_IN + i: within a 32-bit column's range, where Django would compile
 # a larger number to "no rows".
 _STAND_IN = 2_000_000_000
+# …and the i-th moment as this plus i microseconds.
+_MOMENT_STAND_IN = datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
 # Shapes kept per read: lists come in a few lengths (a page of 50 rows, the last page's fewer).
 _SHAPES = 64
 
-Shape = tuple[int | None, ...]  # per argument: None for an id, the length of a list
+_MOMENT = "moment"
+Shape = tuple[int | str | None, ...]  # per argument: None for an id, the length of a list, or _MOMENT
 
 
 class PreparedRead:
@@ -42,8 +46,8 @@ class PreparedRead:
         self._build = build
         self._compiled: dict[Shape, _Compiled | None] = {}
 
-    def __call__(self, *args: int | str | Sequence[int]) -> list:
-        shape = tuple(None if _is_id(arg) else len(arg) for arg in args)
+    def __call__(self, *args: int | str | Sequence[int] | datetime.datetime) -> list:
+        shape = tuple(None if _is_id(arg) else _MOMENT if _is_moment(arg) else len(arg) for arg in args)
         if shape not in self._compiled:
             if len(self._compiled) >= _SHAPES:
                 self._compiled.clear()
@@ -51,11 +55,16 @@ class PreparedRead:
         compiled = self._compiled[shape]
         if compiled is None:  # Django found the query empty whatever the ids (an empty list)
             return []
-        return compiled.run([int(value) for arg in args for value in ((arg,) if _is_id(arg) else arg)])
+        return compiled.run([arg if _is_moment(arg) else int(value)
+                             for arg in args for value in ((arg,) if _is_id(arg) or _is_moment(arg) else arg)])
 
 
 def _is_id(arg) -> bool:
     return isinstance(arg, (int, str))  # "17" from a URL is an id, not a list of two
+
+
+def _is_moment(arg) -> bool:
+    return isinstance(arg, datetime.datetime)
 
 
 @dataclass(frozen=True)
@@ -64,12 +73,16 @@ class _Compiled:
     compiler: SQLCompiler
     sql: str
     params: tuple
-    slots: tuple[tuple[int, int], ...]  # (position in params, position in the call's ids)
+    slots: tuple[tuple[int, int], ...]  # (position in params, position in the call's values)
+    moments: tuple[tuple[int, int], ...]  # the same, for moments
 
-    def run(self, ids: list[int]) -> list:
+    def run(self, values: list) -> list:
         params = list(self.params)
         for position, at in self.slots:
-            params[position] = type(params[position])(ids[at])  # psycopg's Int8 stays an Int8
+            params[position] = type(params[position])(values[at])  # psycopg's Int8 stays an Int8
+        adapt = connections[self.compiler.using].ops.adapt_datetimefield_value
+        for position, at in self.moments:
+            params[position] = adapt(values[at])
         compiler = copy.copy(self.compiler)
         compiler.connection = _StatementKeeping(connections[compiler.using])  # this thread's own
         compiler.as_sql = lambda *args, **kwargs: (self.sql, params)
@@ -100,23 +113,35 @@ class _KeptStatementCursor(ServerBindingCursor):
     def execute(self, query, params=None, **options):
         return super().execute(query, params, prepare=True, **options)
 
+    def _maybe_prepare_gen(self, pgq, **options):
+        self._query = pgq  # psycopg leaves it unset for a kept statement; Django's query log reads the SQL there
+        return super()._maybe_prepare_gen(pgq, **options)
+
 
 def _compile(build: Callable[..., QuerySet], shape: Shape) -> _Compiled | None:
     stand_ins, args = [], []
     for length in shape:
-        first = _STAND_IN + len(stand_ins)
-        chosen = [first] if length is None else list(range(first, first + length))
+        at = len(stand_ins)
+        if length == _MOMENT:
+            chosen = [_MOMENT_STAND_IN + datetime.timedelta(microseconds=at)]
+        else:
+            chosen = list(range(_STAND_IN + at, _STAND_IN + at + (1 if length is None else length)))
         stand_ins += chosen
-        args.append(first if length is None else chosen)
+        args.append(chosen if isinstance(length, int) else chosen[0])
     queryset = build(*args)
     compiler = queryset.query.get_compiler(using=queryset.db)
     try:
         sql, params = compiler.as_sql()
     except EmptyResultSet:
         return None
-    slots = tuple((position, value - _STAND_IN) for position, value in enumerate(params)
-                  if isinstance(value, int) and not isinstance(value, bool) and value in stand_ins)
-    missing = set(range(len(stand_ins))) - {at for _, at in slots}
+    ids = {value: at for at, value in enumerate(stand_ins) if isinstance(value, int)}
+    adapt = connections[compiler.using].ops.adapt_datetimefield_value
+    moments = {adapt(value): at for at, value in enumerate(stand_ins) if _is_moment(value)}
+    slots = tuple((position, ids[value]) for position, value in enumerate(params)
+                  if isinstance(value, int) and not isinstance(value, bool) and value in ids)
+    moment_slots = tuple((position, moments[value]) for position, value in enumerate(params)
+                         if isinstance(value, (str, datetime.datetime)) and value in moments)
+    missing = set(range(len(stand_ins))) - {at for _, at in slots + moment_slots}
     if missing or any(str(stand_in) in sql for stand_in in stand_ins):
-        raise ValueError(f"{build!r}: ids {sorted(missing)} are not parameters of the query")
-    return _Compiled(queryset, compiler, sql, tuple(params), slots)
+        raise ValueError(f"{build!r}: arguments {sorted(missing)} are not parameters of the query")
+    return _Compiled(queryset, compiler, sql, tuple(params), slots, moment_slots)

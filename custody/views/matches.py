@@ -1,7 +1,6 @@
 """Confirming or rejecting a suggested match, and the suggestions for an incident (CUS-4)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,7 +14,12 @@ from custody.models import MatchDecision
 from custody.permissions import MATCH, VIEW, get_item_for_user, require
 from custody.views._helpers import reasons_for_display
 from incidents.models import LostItem
+from incidents.permissions import get_incident_for_user
+from lostfound.prepared import PreparedRead
 from organization.selectors import restrict_to_sites
+
+_LOST_ITEMS = PreparedRead(lambda incident_id: LostItem.objects.filter(incident_id=incident_id).select_related(
+    "category"))
 
 
 def _lost_item_for_user(user, pk) -> LostItem:
@@ -59,17 +63,12 @@ def match_decide(request: HttpRequest, pk: int, lost_pk: int, decision: str) -> 
 @require(VIEW)
 def incident_suggestions(request: HttpRequest, incident_pk: int) -> HttpResponse:
     """Matching suggestions for every item of an incident: found items ranked, with why."""
-    from incidents.models import Incident
-
-    incident = get_object_or_404(restrict_to_sites(Incident.objects.select_related("site"), request.user), pk=incident_pk)
-    if not request.user.has_perm("incidents.view_incident"):
-        raise PermissionDenied
+    incident = get_incident_for_user(request.user, incident_pk)  # 404 for another site's, 403 without the right
     config = selectors.settings()
     rows = []
-    lost_items = LostItem.objects.filter(incident=incident).select_related(
-        "category", "incident", "incident__site", "incident__area")
     confirmed = {match.lost_item_id: match for match in selectors.matches_of_incident(incident)}
-    for lost in lost_items:
+    for lost in _LOST_ITEMS(incident.pk):
+        lost.incident = incident
         suggestions = []
         if lost.pk not in confirmed:
             for scored in selectors.suggestions_for_lost_item(lost, user=request.user, config=config):

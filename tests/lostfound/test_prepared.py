@@ -1,5 +1,6 @@
 """A PreparedRead gives what its queryset gives, for every call's ids, from SQL compiled once."""
 
+import datetime
 import threading
 
 import pytest
@@ -8,6 +9,7 @@ from django.db import connection, connections
 from django.db.models import CharField, Prefetch, Value
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from lostfound.prepared import PreparedRead
 from organization.models import Area, Site
@@ -71,6 +73,21 @@ def test_lists_of_ids_of_any_length(sites):
     assert named([]) == []
 
 
+def test_moments_among_the_arguments(sites, django_user_model):
+    now = timezone.now()
+    for days in (1, 5, 9):
+        django_user_model.objects.create(username=f"joined-{days}", date_joined=now - datetime.timedelta(days=days))
+    joined = PreparedRead(lambda since, until, not_id: django_user_model.objects.filter(
+        date_joined__gte=since, date_joined__lt=until).exclude(pk=not_id).order_by("username").values_list(
+        "username", flat=True))
+    day = datetime.timedelta(days=1)
+    assert joined(now - 6 * day, now, 0) == ["joined-1", "joined-5"]
+    assert joined(now - 10 * day, now - 4 * day, 0) == ["joined-5", "joined-9"]
+    nine = django_user_model.objects.get(username="joined-9").pk
+    assert joined(now - 10 * day, now - 4 * day, nine) == ["joined-5"]
+    assert joined(now, now + day, 0) == []
+
+
 def test_values_of_a_union(sites, django_user_model):
     user = django_user_model.objects.create_user(username="fiona")
     user.groups.add(Group.objects.create(name="Front desk"))
@@ -112,6 +129,9 @@ def test_postgresql_keeps_the_statement_planned_once_per_connection(sites):
     areas_of = PreparedRead(_areas_of)
     for site in sites:
         assert [area.site_id for area in areas_of(site.pk)] == [site.pk] * len(_areas_of(site.pk))
+    with CaptureQueriesContext(connection) as logged:
+        areas_of(sites[0].pk)
+    assert '"organization_area"."site_id" = $1' in logged.captured_queries[0]["sql"]
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s",
                        ['%"organization_area"."site_id" = $1%'])
