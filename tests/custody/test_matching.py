@@ -40,6 +40,19 @@ def test_candidates_are_narrowed_by_category_site_and_time(register, report, oth
     assert selectors.suggestions_for_lost_item(lost, minimum=0) == []
 
 
+def test_each_shape_of_the_custody_rule_reads_its_own_candidates(register, report, front_desk, outsider):
+    lost = report().items.get()
+    wallet = register(category="wallet-purse", alert=False)
+    umbrella = register(category="umbrella", name="黑色钱包", alert=False)
+    config = selectors.settings()
+    for same_category, other_sites in ((True, False), (False, False), (True, True), (False, True)):
+        config.same_category_only, config.other_sites = same_category, other_sites
+        expected = {wallet} if same_category else {wallet, umbrella}
+        for user, sees in ((None, expected), (front_desk, expected), (outsider, set())):
+            ranked = selectors.suggestions_for_lost_item(lost, user=user, config=config, minimum=0)
+            assert {scored.obj for scored in ranked} == sees, (same_category, other_sites, user)
+
+
 def test_confirming_moves_the_incident_to_found_and_tells_the_customer(register, report, front_desk):
     incident = report()
     item = register(category="wallet-purse", alert=False)
