@@ -89,22 +89,15 @@ def settings() -> CustodySettings:
     return CustodySettings.load()
 
 
-def found_candidates(lost_item: LostItem, config: CustodySettings) -> QuerySet[FoundItem]:
-    """Found items that could be this lost item, narrowed in the database: in custody, not confirmed for
-    another report, same category, same site (unless configured), found in the time window (CUS-4)."""
-    earliest, latest = _window(lost_item, config)
-    return _found_candidates(
-        earliest=earliest, latest=latest, category_id=lost_item.category_id if config.same_category_only else None,
-        site_id=None if config.other_sites else lost_item.incident.site_id,
-    )
-
-
 def _window(lost_item: LostItem, config: CustodySettings) -> tuple[datetime.datetime, datetime.datetime]:
     incident = lost_item.incident
     return incident.lost_from - config.early_slack, incident.lost_until + datetime.timedelta(days=config.window_days)
 
 
-def _found_candidates(*, earliest, latest, category_id=None, site_id=None) -> QuerySet[FoundItem]:
+def found_candidates(*, earliest: datetime.datetime, latest: datetime.datetime, category_id: int | None = None,
+                     site_id: int | None = None) -> QuerySet[FoundItem]:
+    """Found items that could be a lost item, narrowed in the database: in custody, not confirmed for another
+    report, found in the time window, of the category and the site when given (CUS-4)."""
     rows = FoundItem.objects.filter(
         state=ItemState.IN_CUSTODY, found_at__gte=earliest, found_at__lte=latest,
     ).exclude(matches__decision=MatchDecision.CONFIRMED)
@@ -122,9 +115,9 @@ def _unrejected_candidates(same_category: bool, same_site: bool, of_sites: bool)
 
     def build(lost_item_id, earliest, latest, *rest):
         rest = list(rest)
-        rows = _found_candidates(earliest=earliest, latest=latest,
-                                 category_id=rest.pop(0) if same_category else None,
-                                 site_id=rest.pop(0) if same_site else None)
+        rows = found_candidates(earliest=earliest, latest=latest,
+                                category_id=rest.pop(0) if same_category else None,
+                                site_id=rest.pop(0) if same_site else None)
         if of_sites:
             rows = rows.filter(site_id__in=rest.pop(0))
         rejected = Match.objects.filter(lost_item_id=lost_item_id, found_item=OuterRef("pk"),
