@@ -1,7 +1,7 @@
 """How common search words are, from PostgreSQL's own statistics of the search index.
 
-ANALYZE keeps the most common tokens of `incident_site_search_tokens` with the share of reports holding each,
-and the smallest of those shares: a token not listed is rarer than that (under 1 % of reports at a million).
+ANALYZE keeps the most common tokens of the reports (the statistics `incident_search_tokens`, migration 0005)
+with the share of reports holding each, and the smallest of those shares: a token not listed is rarer than that (under 1 % of reports at a million).
 For a rare word the search index finds every match at once, in a few milliseconds; walking the most urgent
 reports for it would read thousands of rows to find too few. For a common one it is the other way round: the
 index hands over tens of thousands of rows (70–100 ms) where the walk finds a page in a few hundred.
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-INDEX = "incident_site_search_tokens"
+STATISTICS = "incident_search_tokens"
 KEEP_SECONDS = 300
 
 
@@ -41,8 +41,8 @@ def _shares() -> Shares:
         return Shares()
     if time.monotonic() - _kept["at"] > KEEP_SECONDS:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
-                           "WHERE tablename = %s", [INDEX])
+            cursor.execute("SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats_ext_exprs "
+                           "WHERE statistics_name = %s", [STATISTICS])
             row = cursor.fetchone()
         _kept.update(at=time.monotonic(), shares=_read(*row) if row else Shares())
     return _kept["shares"]

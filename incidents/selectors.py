@@ -50,26 +50,41 @@ class IncidentFilters:
     hour: int | None = None
 
 
-def search(queryset: QuerySet[Incident], text: str, *, walking: bool = False) -> QuerySet[Incident]:
-    """Incidents whose search tokens hold every token of the query (Chinese bigrams or English words).
-
-    `walking`: the rows are read in the list's order and tested one by one, so test each token as text
-    (" token " in the space-separated tokens, a fifth of the CPU of splitting them into an array each row);
-    otherwise the query goes through the search index."""
+def search(queryset: QuerySet[Incident], text: str) -> QuerySet[Incident]:
+    """Incidents whose search tokens hold every token of the query (Chinese bigrams or English words), tested
+    on each row: for rows read in the list's order (" token " in the space-separated tokens; on PostgreSQL as
+    strpos, a fifth of the CPU of splitting them into an array each row). The search index: search_in_sites."""
     wanted = query_tokens(text)
-    if not wanted:
-        return queryset
-    if connection.vendor == "postgresql" and walking:
+    if connection.vendor == "postgresql" and wanted:
         # As strpos, not LIKE: PostgreSQL guessed a LIKE matched a few rows, and read a whole site (700 ms at a
         # million incidents) where walking the urgency index found a page in a few thousand rows.
         tested = ["strpos(\"incidents_incident\".\"search_text\", %s) > 0"] * len(wanted)
         return queryset.extra(where=tested, params=[f" {token} " for token in wanted])
-    if connection.vendor == "postgresql":
-        # The GIN index incident_site_search_tokens (migration 0004), by site too when the sites are a bigint array.
-        return queryset.extra(where=["string_to_array(search_text, ' ') @> %s::text[]"], params=[wanted])
     for token in wanted:
         queryset = queryset.filter(search_text__contains=f" {token} ")
     return queryset
+
+
+# The search index's expression (migration 0005): each of a report's tokens as "<site id>:<token>".
+_SITE_KEYS = ("string_to_array(replace(\"incidents_incident\".\"search_text\", ' ', "
+              "' ' || \"incidents_incident\".\"site_id\"::text || ':'), ' ')")
+
+
+def search_in_sites(queryset: QuerySet[Incident], text: str, sites: list[int]) -> QuerySet[Incident]:
+    """search() through the search index, for reports of `sites` only. On PostgreSQL `queryset` should not
+    name the sites itself: the planner intersected the index's few matches with a whole site's rows."""
+    wanted = query_tokens(text)
+    if connection.vendor != "postgresql":
+        return search(queryset.filter(site_id__in=sites), text)
+    if not wanted:
+        return queryset.filter(site_id__in=sites)
+    if not sites:
+        return queryset.none()
+    if len(wanted) == 1:
+        return queryset.extra(where=[f"{_SITE_KEYS} && %s::text[]"], params=[[f"{site}:{wanted[0]}" for site in sites]])
+    each_site = " OR ".join([f"{_SITE_KEYS} @> %s::text[]"] * len(sites))
+    return queryset.extra(where=[f"({each_site})"],
+                          params=[[f"{site}:{token}" for token in wanted] for site in sites])
 
 
 def overdue_deadlines(now: datetime.datetime | None = None) -> QuerySet[Deadline]:
@@ -103,11 +118,10 @@ def incident_list(user, filters: IncidentFilters) -> QuerySet[Incident]:
     return rows.order_by(*LIST_ORDER)
 
 
-def _filtered(user, filters: IncidentFilters, *, sites_as_array: bool = False) -> QuerySet[Incident]:
-    """incident_list's rows before the search. `sites_as_array`: the sites as one `site_id = ANY(bigint[])`, the
-    form the (site, tokens) search index can take (an integer literal is another type to its operator class)."""
-    if sites_as_array:
-        rows = _of_sites(user, filters.site)
+def _filtered(user, filters: IncidentFilters, *, any_site: bool = False) -> QuerySet[Incident]:
+    """incident_list's rows before the search; of any site with `any_site` (the search index names them)."""
+    if any_site:
+        rows = Incident.objects.all()
     else:
         rows = incidents_for(user)
         if filters.site:
@@ -158,21 +172,20 @@ def _matches(user, filters: IncidentFilters, *, first_page: bool = False) -> Que
     if not rare(query_tokens(text), below=(PAGE_SIZE + 1) / SEARCH_WINDOW):
         first = _window_matches(rows, text, PAGE_SIZE + 1)
         if len(first) > PAGE_SIZE:
-            return first if first_page else search(rows, text, walking=True)
-    keys = _ranked_matches(_filtered(user, filters, sites_as_array=True), text, SEARCH_PROBE + 1)
-    return keys if len(keys) <= SEARCH_PROBE else search(rows, text, walking=True)
+            return first if first_page else search(rows, text)
+    found = search_in_sites(_filtered(user, filters, any_site=True), text, _search_sites(user, filters.site))
+    keys = _ranked_matches(found, SEARCH_PROBE + 1)
+    return keys if len(keys) <= SEARCH_PROBE else search(rows, text)
 
 
-def _of_sites(user, site: int | None) -> QuerySet[Incident]:
-    """incidents_for(user), of `site` alone when given, with the sites as one bigint array."""
+def _search_sites(user, site: int | None) -> list[int]:
+    """The sites the user may see, or `site` alone when given and visible."""
+    from organization.models import Site
+
     sites = visible_site_ids(user)
     if site:
-        sites = [site] if sites is None or site in sites else []
-    if sites is None:
-        return Incident.objects.all()
-    if not sites or connection.vendor != "postgresql":
-        return Incident.objects.filter(site_id__in=sites)
-    return Incident.objects.extra(where=['"incidents_incident"."site_id" = ANY(%s::bigint[])'], params=[sites])
+        return [site] if sites is None or site in sites else []
+    return list(Site.objects.values_list("pk", flat=True)) if sites is None else sites
 
 
 def _window_matches(rows: QuerySet[Incident], text: str, limit: int) -> list[Key]:
@@ -186,7 +199,7 @@ def _window_matches(rows: QuerySet[Incident], text: str, limit: int) -> list[Key
     if connection.vendor != "postgresql" or not wanted:
         ids = window.values("pk")[:SEARCH_WINDOW]
         return [(priority, _micros(created_at), pk) for priority, created_at, pk in search(
-            rows, text, walking=True).filter(pk__in=ids).order_by(*LIST_ORDER).values_list(
+            rows, text).filter(pk__in=ids).order_by(*LIST_ORDER).values_list(
             "priority", "created_at", "pk")[:limit]]
     sql, params = window.values("pk", "priority", "created_at", "search_text")[:SEARCH_WINDOW].query.sql_with_params()
     tested = " AND ".join(["strpos(window_rows.search_text, %s) > 0"] * len(wanted))
@@ -200,10 +213,10 @@ def _window_matches(rows: QuerySet[Incident], text: str, limit: int) -> list[Key
         return [tuple(row) for row in cursor.fetchall()]
 
 
-def _ranked_matches(rows: QuerySet[Incident], text: str, limit: int) -> list[Key]:
-    """The keys of the search's first `limit` matches, in the list's order, found through the search index.
+def _ranked_matches(matches: QuerySet[Incident], limit: int) -> list[Key]:
+    """The keys of the search's first `limit` matches, in the list's order.
     The creation times come as integers: reading 2,000 of them as datetimes took 12 ms."""
-    matches = search(rows, text).order_by(*LIST_ORDER)
+    matches = matches.order_by(*LIST_ORDER)
     if connection.vendor == "postgresql":
         micros = '(extract(epoch FROM "incidents_incident"."created_at") * 1000000)::bigint'
         return list(matches.extra(select={"micros": micros}).values_list("priority", "micros", "pk")[:limit])

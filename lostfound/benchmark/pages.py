@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from incidents.models import OPEN_STATUSES, Incident, LostItem, Status
 from incidents.selectors import (MAX_PAGE, PAGE_SIZE, SEARCH_PROBE, IncidentFilters, cursor_of, incident_list,
-                                 search)
+                                 search_in_sites)
 from incidents.tokens import query_tokens
 from lostfound.benchmark.client import BenchmarkError, Call
 from organization.models import Area, Department, DepartmentKind, Position, Site, StaffProfile
@@ -116,10 +116,9 @@ def find_data(seed: int = 7) -> Found:
 def _probe_word(site: Site, names: list[str]) -> str:
     """Of the words of recent items' names, the one in most of the site's reports up to SEARCH_PROBE, and in
     more than a page of them: the hardest search the index answers at once."""
-    reports = Incident.objects.filter(site=site).order_by()
     counts = {}
     for word in sorted({token for name in names for token in query_tokens(name) if len(token) >= 2}):
-        count = search(reports, word).values("pk")[: SEARCH_PROBE + 1].count()
+        count = search_in_sites(Incident.objects.order_by(), word, [site.pk]).values("pk")[: SEARCH_PROBE + 1].count()
         if PAGE_SIZE < count <= SEARCH_PROBE:
             counts[word] = count
     return max(counts, key=lambda word: (counts[word], word)) if counts else ""

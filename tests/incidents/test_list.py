@@ -197,37 +197,40 @@ def test_a_first_search_page_read_from_the_window_equals_the_walked_page(front_d
 
 @pytest.mark.parametrize("query", ["钱包", "wallet black", "电脑", "0123", "iphone 手机", "100%", "a_b", "nothing"])
 def test_walked_search_finds_what_the_index_finds(incidents, report, query):
-    from incidents.selectors import search
+    from incidents.selectors import search, search_in_sites
+    from organization.models import Site
 
     report(customer_data={"name": "Percent 100% a_b", "phone": "+44 7700 900999", "preferred_language": "en"})
     rows = Incident.objects.all()
-    assert set(search(rows, query, walking=True)) == set(search(rows, query))
+    every_site = list(Site.objects.values_list("pk", flat=True))
+    assert set(search(rows, query)) == set(search_in_sites(rows, query, every_site))
+    for site in every_site:
+        assert set(search(rows.filter(site_id=site), query)) == set(search_in_sites(rows, query, [site]))
+    assert not search_in_sites(rows, query, []).exists()
 
 
-def test_the_search_index_takes_the_sites_the_search_is_narrowed_to(front_desk, incidents):
-    """The probe's sites come as a bigint array, which the (site, tokens) index takes; an integer literal is
-    another type to its operator class, and the search would combine the word's rows with the whole site's."""
+def test_the_search_index_finds_a_words_reports_at_a_site_without_reading_the_sites_rows(front_desk, incidents):
+    """The index is keyed by "<site>:<token>", and the rows searched do not name the site: with a site_id
+    condition beside it the planner intersected the word's few rows with the whole site's."""
     from django.db import connection
 
     import incidents.selectors as selectors
 
     if connection.vendor != "postgresql":
         pytest.skip("the search index exists on PostgreSQL only")
-    rows = selectors._filtered(front_desk, selectors.IncidentFilters(q="钱包"), sites_as_array=True)
-    sql, params = rows.order_by().query.sql_with_params()
-    with connection.cursor() as cursor:
-        # Leave the planner no other way to the site's rows than the search index (the test's transaction is
-        # rolled back).
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'incidents_incident' "
-                       "AND indexdef LIKE '%%USING btree (site_id%%'")
-        for (index,) in cursor.fetchall():
-            cursor.execute(f'DROP INDEX "{index}"')
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(line for (line,) in cursor.fetchall())
-    assert "Index Scan on incident_site_search_tokens" in plan and "Index Cond: (site_id = ANY" in plan, plan
-    assert set(selectors.search(rows, "钱包")) == set(selectors.search(Incident.objects.all(), "钱包", walking=True))
+    sites = selectors._search_sites(front_desk, None)
+    for text in ("钱包", "black wallet"):
+        rows = selectors.search_in_sites(
+            selectors._filtered(front_desk, selectors.IncidentFilters(q=text), any_site=True), text, sites)
+        sql, params = rows.order_by().query.sql_with_params()
+        with connection.cursor() as cursor:
+            # Leave the planner no other way to the rows than an index (the test's transaction is rolled back).
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(line for (line,) in cursor.fetchall())
+        assert "Bitmap Index Scan on incident_site_token_keys" in plan and "site_id =" not in plan, plan
+        walked = selectors.search(selectors._filtered(front_desk, selectors.IncidentFilters()), text)
+        assert set(rows) == set(walked) and set(rows)
 
 
 def test_a_row_names_its_owner_and_a_row_without_one_names_nobody(front_desk, report):
