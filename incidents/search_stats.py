@@ -29,9 +29,9 @@ _kept: dict = {"at": float("-inf"), "shares": Shares()}
 
 def rare(tokens: list[str], *, below: float) -> bool:
     """True when the statistics put the reports holding all the tokens under the share `below`; False without
-    statistics."""
+    statistics or tokens."""
     shares = _shares()
-    if not shares.floor:
+    if not shares.floor or not tokens:
         return False
     return min(shares.listed.get(token, shares.floor) for token in tokens) < below
 

@@ -13,7 +13,7 @@ from incidents.models import CorrectiveAction, Incident, LostItem, Status
 from incidents.permissions import incidents_for, visible_site_ids
 from incidents.search_stats import rare
 from incidents.tokens import query_tokens
-from lostfound.prepared import PreparedRead
+from lostfound.prepared import PreparedRead, kept_statement_cursor
 from sla.models import Deadline, DeadlineState
 
 PAGE_SIZE = 50
@@ -80,11 +80,16 @@ def search_in_sites(queryset: QuerySet[Incident], text: str, sites: list[int]) -
         return queryset.filter(site_id__in=sites)
     if not sites:
         return queryset.none()
+    condition, params = _indexed(wanted, sites)
+    return queryset.extra(where=[condition], params=params)
+
+
+def _indexed(wanted: list[str], sites: list[int]) -> tuple[str, list]:
+    """The search index's condition for these tokens at these sites (some of each), and its parameters."""
     if len(wanted) == 1:
-        return queryset.extra(where=[f"{_SITE_KEYS} && %s::text[]"], params=[[f"{site}:{wanted[0]}" for site in sites]])
+        return f"{_SITE_KEYS} && %s::text[]", [[f"{site}:{wanted[0]}" for site in sites]]
     each_site = " OR ".join([f"{_SITE_KEYS} @> %s::text[]"] * len(sites))
-    return queryset.extra(where=[f"({each_site})"],
-                          params=[[f"{site}:{token}" for token in wanted] for site in sites])
+    return f"({each_site})", [[f"{site}:{token}" for token in wanted] for site in sites]
 
 
 def overdue_deadlines(now: datetime.datetime | None = None) -> QuerySet[Deadline]:
@@ -168,14 +173,19 @@ def _matches(user, filters: IncidentFilters, *, first_page: bool = False) -> Que
     one incident of five at a million incidents. When the window holds more than a page of matches they are
     the first page (`first_page`): walking again would double the cost.
     """
-    text, rows = filters.q, _filtered(user, filters)
-    if not rare(query_tokens(text), below=(PAGE_SIZE + 1) / SEARCH_WINDOW):
-        first = _window_matches(rows, text, PAGE_SIZE + 1)
+    text, wanted = filters.q, query_tokens(filters.q)
+    if not wanted:  # nothing to search for (punctuation alone): every row, as search() gives them
+        return _filtered(user, filters)
+    if not rare(wanted, below=(PAGE_SIZE + 1) / SEARCH_WINDOW):
+        first = _window_matches(_filtered(user, filters), text, PAGE_SIZE + 1)
         if len(first) > PAGE_SIZE:
-            return first if first_page else search(rows, text)
-    found = search_in_sites(_filtered(user, filters, any_site=True), text, _search_sites(user, filters.site))
-    keys = _ranked_matches(found, SEARCH_PROBE + 1)
-    return keys if len(keys) <= SEARCH_PROBE else search(rows, text)
+            return first if first_page else search(_filtered(user, filters), text)
+    sites = _search_sites(user, filters.site)
+    if connection.vendor == "postgresql" and sites and filters == IncidentFilters(q=text, site=filters.site):
+        keys = _ranked_keys(wanted, sites, SEARCH_PROBE + 1)
+    else:
+        keys = _ranked_matches(search_in_sites(_filtered(user, filters, any_site=True), text, sites), SEARCH_PROBE + 1)
+    return keys if len(keys) <= SEARCH_PROBE else search(_filtered(user, filters), text)
 
 
 def _search_sites(user, site: int | None) -> list[int]:
@@ -213,15 +223,27 @@ def _window_matches(rows: QuerySet[Incident], text: str, limit: int) -> list[Key
         return [tuple(row) for row in cursor.fetchall()]
 
 
+_MICROS = '(extract(epoch FROM "incidents_incident"."created_at") * 1000000)::bigint'
+
+
 def _ranked_matches(matches: QuerySet[Incident], limit: int) -> list[Key]:
     """The keys of the search's first `limit` matches, in the list's order.
     The creation times come as integers: reading 2,000 of them as datetimes took 12 ms."""
     matches = matches.order_by(*LIST_ORDER)
     if connection.vendor == "postgresql":
-        micros = '(extract(epoch FROM "incidents_incident"."created_at") * 1000000)::bigint'
-        return list(matches.extra(select={"micros": micros}).values_list("priority", "micros", "pk")[:limit])
+        return list(matches.extra(select={"micros": _MICROS}).values_list("priority", "micros", "pk")[:limit])
     return [(priority, _micros(created_at), pk)
             for priority, created_at, pk in matches.values_list("priority", "created_at", "pk")[:limit]]
+
+
+def _ranked_keys(wanted: list[str], sites: list[int], limit: int) -> list[Key]:
+    """_ranked_matches of a search without filters (PostgreSQL), the statement written here and kept by the
+    server: building and compiling the queryset, and planning it, were a sixth of the page's CPU."""
+    condition, params = _indexed(wanted, sites)
+    with kept_statement_cursor() as cursor:
+        cursor.execute(f'SELECT priority, {_MICROS}, id FROM "incidents_incident" WHERE {condition} '
+                       f"ORDER BY priority DESC, created_at DESC, id DESC LIMIT {int(limit)}", params)
+        return [tuple(row) for row in cursor.fetchall()]
 
 
 def _dress(values: list[tuple]) -> list["ListRow"]:

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.models import QuerySet
 from django.db.models.sql.compiler import SQLCompiler
@@ -89,6 +89,12 @@ class _Compiled:
         queryset = self.queryset._chain()
         queryset.query.get_compiler = lambda *args, **kwargs: compiler
         return list(queryset)
+
+
+def kept_statement_cursor(alias: str = DEFAULT_DB_ALIAS):
+    """connection.cursor(), whose statements PostgreSQL keeps like a PreparedRead's: for SQL written by hand
+    whose plan suits every call."""
+    return _StatementKeeping(connections[alias]).cursor()
 
 
 class _StatementKeeping:

@@ -233,6 +233,29 @@ def test_the_search_index_finds_a_words_reports_at_a_site_without_reading_the_si
         assert set(rows) == set(walked) and set(rows)
 
 
+@pytest.mark.parametrize("text", ["钱包", "wallet black", "iphone"])
+def test_a_search_without_filters_reads_its_keys_through_a_kept_statement(front_desk, legal, incidents, report,
+                                                                          other_site, text):
+    from django.db import connection
+
+    import incidents.selectors as selectors
+    from incidents.tokens import query_tokens
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the search index exists on PostgreSQL only")
+    elsewhere = report(site=other_site, area=None)  # a wallet at the other site: legal sees both sites
+    for user in (front_desk, legal):
+        sites = selectors._search_sites(user, None)
+        kept = selectors._ranked_keys(query_tokens(text), sites, 100)
+        built = selectors._ranked_matches(selectors.search_in_sites(Incident.objects.all(), text, sites), 100)
+        assert kept == built and kept
+        assert (elsewhere.pk in [key[-1] for key in kept]) == (user == legal and text != "iphone")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s",
+                       ["%ORDER BY priority DESC, created_at DESC, id DESC LIMIT 100"])
+        assert cursor.fetchall()  # PostgreSQL keeps the statement: parsed and planned once per connection
+
+
 def test_a_row_names_its_owner_and_a_row_without_one_names_nobody(front_desk, report):
     import incidents.selectors as selectors
 

@@ -53,6 +53,7 @@ def test_statistics_are_read_from_pg_stats_and_kept(monkeypatch, report, categor
     shares = search_stats._shares()
     assert shares.listed["coach"] == pytest.approx(0.75) and shares.floor <= 0.75
     assert search_stats.rare(["coach"], below=0.8) and not search_stats.rare(["coach"], below=0.7)
+    assert not search_stats.rare([], below=1.0)  # a search of punctuation alone has no tokens
     kept = search_stats.Shares(listed={"kept": 0.5}, floor=0.1)
     monkeypatch.setitem(search_stats._kept, "shares", kept)
     assert search_stats._shares() is kept  # within KEEP_SECONDS, not read again
@@ -74,3 +75,11 @@ def test_a_rare_word_is_not_walked(client, front_desk, report, category, common,
     assert [row.pk for row in response.context["page"].rows] == [laptop.pk] and walks == []
     client.get(reverse("incidents:list"), {"q": "钱包"})
     assert walks == ["钱包"]
+
+
+def test_a_search_of_punctuation_alone_lists_every_report_when_statistics_exist(client, front_desk, report, common):
+    reports = {report().pk, report().pk}
+    common("钱包")
+    client.force_login(front_desk)
+    response = client.get(reverse("incidents:list"), {"q": "!!"})
+    assert response.status_code == 200 and {row.pk for row in response.context["page"].rows} == reports
