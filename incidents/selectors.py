@@ -176,25 +176,36 @@ def _matches(user, filters: IncidentFilters, *, first_page: bool = False) -> Que
     text, wanted = filters.q, query_tokens(filters.q)
     if not wanted:  # nothing to search for (punctuation alone): every row, as search() gives them
         return _filtered(user, filters)
+    # Without filters the statements are written here, once, and kept by PostgreSQL.
+    unfiltered = connection.vendor == "postgresql" and filters == IncidentFilters(q=text, site=filters.site)
+    sites = _search_sites(user, filters.site)
     if not rare(wanted, below=(PAGE_SIZE + 1) / SEARCH_WINDOW):
-        first = _window_matches(_filtered(user, filters), text, PAGE_SIZE + 1)
+        if unfiltered:
+            first = _window_keys(wanted, sites, PAGE_SIZE + 1)
+        else:
+            first = _window_matches(_filtered(user, filters), text, PAGE_SIZE + 1)
         if len(first) > PAGE_SIZE:
             return first if first_page else search(_filtered(user, filters), text)
-    sites = _search_sites(user, filters.site)
-    if connection.vendor == "postgresql" and sites and filters == IncidentFilters(q=text, site=filters.site):
+    sites = _listed(sites)
+    if unfiltered and sites:
         keys = _ranked_keys(wanted, sites, SEARCH_PROBE + 1)
     else:
         keys = _ranked_matches(search_in_sites(_filtered(user, filters, any_site=True), text, sites), SEARCH_PROBE + 1)
     return keys if len(keys) <= SEARCH_PROBE else search(_filtered(user, filters), text)
 
 
-def _search_sites(user, site: int | None) -> list[int]:
-    """The sites the user may see, or `site` alone when given and visible."""
-    from organization.models import Site
-
+def _search_sites(user, site: int | None) -> list[int] | None:
+    """The sites the user may see, or `site` alone when given and visible; None for every site."""
     sites = visible_site_ids(user)
     if site:
         return [site] if sites is None or site in sites else []
+    return sites
+
+
+def _listed(sites: list[int] | None) -> list[int]:
+    """The sites named, every site's id for None."""
+    from organization.models import Site
+
     return list(Site.objects.values_list("pk", flat=True)) if sites is None else sites
 
 
@@ -212,15 +223,32 @@ def _window_matches(rows: QuerySet[Incident], text: str, limit: int) -> list[Key
             rows, text).filter(pk__in=ids).order_by(*LIST_ORDER).values_list(
             "priority", "created_at", "pk")[:limit]]
     sql, params = window.values("pk", "priority", "created_at", "search_text")[:SEARCH_WINDOW].query.sql_with_params()
-    tested = " AND ".join(["strpos(window_rows.search_text, %s) > 0"] * len(wanted))
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT window_rows.priority, (extract(epoch FROM window_rows.created_at) * 1000000)::bigint, "
-            f"window_rows.pk FROM ({sql}) AS window_rows WHERE {tested} "
-            "ORDER BY window_rows.priority DESC, window_rows.created_at DESC, window_rows.pk DESC LIMIT %s",
-            [*params, *(f" {token} " for token in wanted), limit],
-        )
-        return [tuple(row) for row in cursor.fetchall()]
+        return _walk(cursor, sql, list(params), wanted, limit)
+
+
+def _window_keys(wanted: list[str], sites: list[int] | None, limit: int) -> list[Key]:
+    """_window_matches of a search without filters at these sites (None: every site), on PostgreSQL: the
+    statement written here and kept by the server."""
+    if sites == []:
+        return []
+    where = f'WHERE "site_id" IN ({", ".join(["%s"] * len(sites))}) ' if sites is not None else ""
+    window = (f'SELECT "id" AS "pk", "priority", "created_at", "search_text" FROM "incidents_incident" {where}'
+              f'ORDER BY "priority" DESC, "created_at" DESC, "id" DESC LIMIT {SEARCH_WINDOW}')
+    with kept_statement_cursor() as cursor:
+        return _walk(cursor, window, list(sites or []), wanted, limit)
+
+
+def _walk(cursor, window: str, params: list, wanted: list[str], limit: int) -> list[Key]:
+    """The keys of the first `limit` rows of the window's SQL holding every token, in the list's order."""
+    tested = " AND ".join(["strpos(window_rows.search_text, %s) > 0"] * len(wanted))
+    cursor.execute(
+        "SELECT window_rows.priority, (extract(epoch FROM window_rows.created_at) * 1000000)::bigint, "
+        f"window_rows.pk FROM ({window}) AS window_rows WHERE {tested} "
+        f"ORDER BY window_rows.priority DESC, window_rows.created_at DESC, window_rows.pk DESC LIMIT {int(limit)}",
+        [*params, *(f" {token} " for token in wanted)],
+    )
+    return [tuple(row) for row in cursor.fetchall()]
 
 
 _MICROS = '(extract(epoch FROM "incidents_incident"."created_at") * 1000000)::bigint'

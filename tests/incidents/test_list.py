@@ -218,7 +218,7 @@ def test_the_search_index_finds_a_words_reports_at_a_site_without_reading_the_si
 
     if connection.vendor != "postgresql":
         pytest.skip("the search index exists on PostgreSQL only")
-    sites = selectors._search_sites(front_desk, None)
+    sites = selectors._listed(selectors._search_sites(front_desk, None))
     for text in ("钱包", "black wallet"):
         rows = selectors.search_in_sites(
             selectors._filtered(front_desk, selectors.IncidentFilters(q=text), any_site=True), text, sites)
@@ -245,7 +245,7 @@ def test_a_search_without_filters_reads_its_keys_through_a_kept_statement(front_
         pytest.skip("the search index exists on PostgreSQL only")
     elsewhere = report(site=other_site, area=None)  # a wallet at the other site: legal sees both sites
     for user in (front_desk, legal):
-        sites = selectors._search_sites(user, None)
+        sites = selectors._listed(selectors._search_sites(user, None))
         kept = selectors._ranked_keys(query_tokens(text), sites, 100)
         built = selectors._ranked_matches(selectors.search_in_sites(Incident.objects.all(), text, sites), 100)
         assert kept == built and kept
@@ -254,6 +254,26 @@ def test_a_search_without_filters_reads_its_keys_through_a_kept_statement(front_
         cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s",
                        ["%ORDER BY priority DESC, created_at DESC, id DESC LIMIT 100"])
         assert cursor.fetchall()  # PostgreSQL keeps the statement: parsed and planned once per connection
+
+
+@pytest.mark.parametrize("window", [1, 3, 5000])
+@pytest.mark.parametrize("text", ["钱包", "wallet black", "iphone"])
+def test_a_window_walk_without_filters_finds_what_the_built_walk_finds(front_desk, legal, outsider, incidents, report,
+                                                                     other_site, monkeypatch, window, text):
+    from django.db import connection
+
+    import incidents.selectors as selectors
+    from incidents.tokens import query_tokens
+
+    if connection.vendor != "postgresql":
+        pytest.skip("written for PostgreSQL")
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", window)
+    report(site=other_site, area=None)
+    here = incidents["wallet"].site_id
+    for user, site in ((front_desk, None), (legal, None), (legal, other_site.pk), (outsider, None), (outsider, here)):
+        filters = selectors.IncidentFilters(q=text, site=site)
+        built = selectors._window_matches(selectors._filtered(user, filters), text, 100)
+        assert selectors._window_keys(query_tokens(text), selectors._search_sites(user, site), 100) == built
 
 
 def test_a_row_names_its_owner_and_a_row_without_one_names_nobody(front_desk, report):
