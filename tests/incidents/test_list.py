@@ -276,6 +276,35 @@ def test_a_window_walk_without_filters_finds_what_the_built_walk_finds(front_des
         assert selectors._window_keys(query_tokens(text), selectors._search_sites(user, site), 100) == built
 
 
+def test_a_word_in_more_reports_than_the_probe_takes_reads_the_pages_among_its_first_matches(front_desk, report,
+                                                                                             monkeypatch):
+    import incidents.selectors as selectors
+
+    for _ in range(5):
+        report()
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 1)
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", 1)  # the window cannot hold a page and one more
+    monkeypatch.setattr(selectors, "SEARCH_PROBE", 3)  # the search index gives the first four of five
+    filters = selectors.IncidentFilters(q="钱包")
+    expected = list(selectors.search(selectors._filtered(front_desk, filters), "钱包")
+                    .order_by(*selectors.LIST_ORDER).values_list("pk", flat=True))
+    walked, page_of = [], selectors.page_of
+    monkeypatch.setattr(selectors, "page_of", lambda *args, **kwargs: walked.append(1) or page_of(*args, **kwargs))
+    pages, after = [], ""
+    for number in range(1, 7):
+        page = selectors.incident_page(front_desk, filters, number, after=after)
+        pages.append(([row.pk for row in page.rows], len(walked)))
+        if not page.has_next:
+            break
+        after = page.next_cursor
+    assert [pk for rows, _ in pages for pk in rows] == expected and len(expected) == 5
+    assert [walks for _, walks in pages] == [0, 0, 0, 1, 2]  # pages 1–3 from the keys, 4 and 5 walked
+    back = selectors.incident_page(front_desk, filters, 4, before=page.previous_cursor)
+    assert [row.pk for row in back.rows] == expected[3:4] and len(walked) == 3  # its first row is not among them
+    back = selectors.incident_page(front_desk, filters, 3, before=back.previous_cursor)
+    assert [row.pk for row in back.rows] == expected[2:3] and len(walked) == 3 and back.has_previous
+
+
 def test_a_row_names_its_owner_and_a_row_without_one_names_nobody(front_desk, report):
     import incidents.selectors as selectors
 
