@@ -55,7 +55,8 @@ class ReportForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=[c for c in Channel.choices if c[0] != Channel.ONLINE],
                                 initial=Channel.ON_SITE)
     # The existing customer chosen from the candidates (empty: a new customer).
-    customer = forms.ModelChoiceField(queryset=Customer.objects.none(), required=False, widget=forms.HiddenInput)
+    customer = PreparedChoiceField(queryset=Customer.objects.none(), required=False, widget=forms.HiddenInput,
+                                   read=PreparedRead(lambda pk: Customer.objects.filter(pk=pk).select_related("site")))
     name = forms.CharField(label=_("Customer name"), max_length=120)
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
@@ -86,20 +87,24 @@ class ReportForm(forms.Form):
     is_drill = forms.BooleanField(label=_("Drill (not a real incident)"), required=False)
 
     def __init__(self, *args, user, **kwargs):
+        """A posted site, area or customer is read by its id and accepted if the user may choose it; the lists
+        to choose from are read only to show the form (offer_choices)."""
         super().__init__(*args, **kwargs)
         from incidents.permissions import visible_site_ids
-        from organization.selectors import primary_site, sites_for
+        from organization.selectors import primary_site, profile_sites
 
-        sites = sites_for(user)
-        self.fields["site"].queryset = sites
-        self.fields["area"].queryset = Area.objects.filter(site__in=sites, is_active=True).select_related("site")
+        self.user = user
         site_ids = visible_site_ids(user)
         shown = lambda site: site.is_active and (site_ids is None or site.pk in site_ids)  # noqa: E731
+        # The staff member's own sites were read with the request (organization.middleware): not read again.
+        own, read_site = {site.pk: site for site in profile_sites(user)}, self.fields["site"].read
+        self.fields["site"].read = lambda pk: [own[pk]] if pk in own else read_site(pk)
         self.fields["site"].accepts = shown
         self.fields["area"].accepts = lambda area: area.is_active and shown(area.site)
         self.fields["area"].label_from_instance = lambda area: f"{area.site.code} · {area.name}"
-        self.fields["customer"].queryset = Customer.objects.filter(site__in=sites)
+        self.fields["customer"].accepts = lambda customer: shown(customer.site)
         if not self.is_bound:
+            self.offer_choices()
             now = timezone.localtime().replace(second=0, microsecond=0)
             self.initial.setdefault("site", primary_site(user))
             self.initial.setdefault("lost_until", now)
@@ -113,6 +118,14 @@ class ReportForm(forms.Form):
         self.fields["phone"].widget.attrs.update(lookup)
         self.fields["name"].widget.attrs.update(lookup)
         self.fields["theft_by"].widget.attrs["data-theft-only"] = "1"
+
+    def offer_choices(self) -> None:
+        """The sites and areas the user may choose from, for showing the form."""
+        from organization.selectors import sites_for
+
+        sites = sites_for(self.user)
+        self.fields["site"].queryset = sites
+        self.fields["area"].queryset = Area.objects.filter(site__in=sites, is_active=True).select_related("site")
 
     def clean(self):
         data = super().clean()

@@ -40,16 +40,16 @@ def restrict_to_sites(queryset: QuerySet, user: AbstractBaseUser, site_field: st
 
 def primary_site(user) -> Site | None:
     """The site whose time zone a user's pages use: the first of their sites."""
-    sites = _profile_sites(user)
+    sites = profile_sites(user)
     return sites[0] if sites else None
 
 
 def active_site_ids(user) -> list[int]:
     """The ids of sites_for(user) for staff tied to their sites, from the list the time zone came from."""
-    return [site.pk for site in _profile_sites(user) if site.is_active]
+    return [site.pk for site in profile_sites(user) if site.is_active]
 
 
-def _profile_sites(user) -> list[Site]:
+def profile_sites(user) -> list[Site]:
     """A staff member's sites by code, read once per user object (every page asks for its time zone first)."""
     profile = profile_of(user)
     if profile is None:

@@ -43,6 +43,8 @@ def _stage_uploads(request: HttpRequest, data) -> dict[int, list[str]]:
 
 
 def _report_context(request, form, formset) -> dict:
+    if form.is_bound:
+        form.offer_choices()
     for item_form in formset.forms:
         item_form.kept_list = item_form.kept_tokens()
     return {"form": form, "formset": formset, "max_items": MAX_ITEMS}

@@ -174,6 +174,18 @@ def test_existing_customer_is_offered_and_reused(client, front_desk, site, area,
     assert Customer.objects.count() == 1
 
 
+def test_another_sites_customer_is_refused_and_the_form_shown_again_with_its_lists(client, front_desk, site, area,
+                                                                                   category, other_site):
+    stranger = Customer.objects.create(site=other_site, name="Zed Other", phone="13700000000")
+    client.force_login(front_desk)
+    data = report_post(site, area, category, customer=stranger.pk)
+    response = client.post(reverse("incidents:new"), data)
+    assert response.status_code == 200 and "customer" in response.context["form"].errors
+    assert not Incident.objects.exists() and Customer.objects.count() == 1
+    page = response.content.decode()
+    assert f'<option value="{area.pk}" selected>' in page and f'<option value="{site.pk}" selected>' in page
+
+
 def test_customer_search_does_not_leak_other_sites(client, outsider, report):
     report()
     client.force_login(outsider)
