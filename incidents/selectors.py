@@ -185,9 +185,8 @@ def _matches(user, filters: IncidentFilters) -> QuerySet[Incident] | Matches:
     for the most urgent SEARCH_WINDOW rows to hold a page goes to the search index at once. For the others
     those rows tell (one walk): counting matches through the search index instead cost 50–100 ms for a word in
     one incident of five at a million incidents. When the window holds more than a page of matches they are
-    the first page: walking again would double the cost. A word in more than SEARCH_PROBE reports gives the
-    first SEARCH_PROBE + 1: the pages among them are read from their keys, the others by walking (a word
-    common at the site but not among its most urgent reports took 32 ms to walk for its first page).
+    the first page: walking again would double the cost. A word in more than SEARCH_PROBE reports gives its
+    first SEARCH_PROBE + 1 matches: the pages among them are read from their keys, only those beyond by walking.
     """
     text, wanted = filters.q, query_tokens(filters.q)
     if not wanted:  # nothing to search for (punctuation alone): every row, as search() gives them
@@ -282,7 +281,8 @@ def _ranked_matches(matches: QuerySet[Incident], limit: int) -> list[Key]:
 
 def _ranked_keys(wanted: list[str], sites: list[int], limit: int) -> list[Key]:
     """_ranked_matches of a search without filters (PostgreSQL), the statement written here and kept by the
-    server: building and compiling the queryset, and planning it, were a sixth of the page's CPU."""
+    server: building and compiling its queryset cost about 0.5 ms of CPU a search, and PostgreSQL planned it
+    each time."""
     condition, params = _indexed(wanted, sites)
     with kept_statement_cursor() as cursor:
         cursor.execute(f'SELECT priority, {_MICROS}, id FROM "incidents_incident" WHERE {condition} '

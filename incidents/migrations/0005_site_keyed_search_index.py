@@ -5,8 +5,10 @@ list (a quarter of a million at a million incidents): 2.5 ms of a 5 ms search. K
 entries at the site are one list (0.2 ms). Written as each report is (fastupdate off): a pending list of
 new entries is read whole by every search until it is merged, and a few thousand reports made searches
 twice as slow. The price is paid on writing: about 0.45 ms of PostgreSQL's time for each report inserted or
-updated other than in place (0.14 ms with a pending list), as measured at a million incidents. How common a word is (incidents/search_stats.py) is now read from statistics of the plain
-tokens, which ANALYZE keeps without an index.
+updated other than in place (0.14 ms with a pending list), as measured at a million incidents.
+
+How common a word is (incidents/search_stats.py) is now read from statistics of the plain tokens, which
+ANALYZE keeps without an index.
 """
 
 from django.db import migrations
