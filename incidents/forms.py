@@ -11,7 +11,7 @@ from incidents.models import (
     Channel, ContactMethod, ContactOutcome, Customer, IdDocumentType, Kind, Language, PoliceReport, PreferredChannel,
     Severity, Status, TheftBy,
 )
-from lostfound.choice_fields import PreparedChoiceField
+from lostfound.choice_fields import ChoiceField, PreparedChoiceField, TypedChoiceField
 from lostfound.form_fields import SameWhenBlank
 from lostfound.prepared import PreparedRead
 from organization.models import Area, Department, Site
@@ -52,7 +52,7 @@ class MultiplePhotoField(forms.FileField):
 class ReportForm(forms.Form):
     """The front desk's new report, on one screen (INT-1..4)."""
 
-    channel = forms.ChoiceField(label=_("Channel"), choices=[c for c in Channel.choices if c[0] != Channel.ONLINE],
+    channel = ChoiceField(label=_("Channel"), choices=[c for c in Channel.choices if c[0] != Channel.ONLINE],
                                 initial=Channel.ON_SITE)
     # The existing customer chosen from the candidates (empty: a new customer).
     customer = PreparedChoiceField(queryset=Customer.objects.none(), required=False, widget=forms.HiddenInput,
@@ -60,17 +60,17 @@ class ReportForm(forms.Form):
     name = forms.CharField(label=_("Customer name"), max_length=120)
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
-    preferred_language = forms.ChoiceField(label=_("Language"), choices=Language.choices, initial=Language.ZH_HANS)
-    preferred_channel = forms.ChoiceField(label=_("Contact by"), choices=PreferredChannel.choices,
+    preferred_language = ChoiceField(label=_("Language"), choices=Language.choices, initial=Language.ZH_HANS)
+    preferred_channel = ChoiceField(label=_("Contact by"), choices=PreferredChannel.choices,
                                           initial=PreferredChannel.SMS)
-    id_type = forms.ChoiceField(label=_("ID document"), choices=IdDocumentType.choices, required=False)
+    id_type = ChoiceField(label=_("ID document"), choices=IdDocumentType.choices, required=False)
     id_number = forms.CharField(label=_("ID number"), max_length=40, required=False,
                                 help_text=_("Stored masked; never in full."))
     declined_followups = forms.BooleanField(label=_("Declines follow-up visits"), required=False)
     id_consent = consent_field(ConsentPurpose.INTAKE_ID, required=False)
-    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.LOSS, widget=forms.RadioSelect)
-    theft_by = forms.ChoiceField(label=_("Taken by"), choices=TheftBy.choices, required=False)
-    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.GENERAL,
+    kind = ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.LOSS, widget=forms.RadioSelect)
+    theft_by = ChoiceField(label=_("Taken by"), choices=TheftBy.choices, required=False)
+    severity = ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.GENERAL,
                                  widget=forms.RadioSelect)
     site = PreparedChoiceField(label=_("Site"), queryset=Site.objects.none(),
                                read=PreparedRead(lambda pk: Site.objects.filter(pk=pk)))
@@ -292,27 +292,27 @@ class FilterForm(forms.Form):
     """The list's filters; every field optional, bad values ignored."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    site = forms.TypedChoiceField(label=_("Site"), required=False, coerce=int, empty_value=None)
-    status = forms.ChoiceField(label=_("State"), required=False,
+    site = TypedChoiceField(label=_("Site"), required=False, coerce=int, empty_value=None)
+    status = ChoiceField(label=_("State"), required=False,
                                choices=[("", _("Any")), ("open", _("Open")), *Status.choices])
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("Any")), *Kind.choices])
-    severity = forms.ChoiceField(label=_("Severity"), required=False, choices=[("", _("Any")), *Severity.choices])
-    category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int, empty_value=None)
+    kind = ChoiceField(label=_("Kind"), required=False, choices=[("", _("Any")), *Kind.choices])
+    severity = ChoiceField(label=_("Severity"), required=False, choices=[("", _("Any")), *Severity.choices])
+    category = TypedChoiceField(label=_("Category"), required=False, coerce=int, empty_value=None)
     date_from = forms.DateField(label=_("Reported from"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    owner = forms.TypedChoiceField(label=_("Owner"), required=False, coerce=int, empty_value=None)
+    owner = TypedChoiceField(label=_("Owner"), required=False, coerce=int, empty_value=None)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    drills = forms.ChoiceField(label=_("Drills"), required=False,
+    drills = ChoiceField(label=_("Drills"), required=False,
                                choices=[("", _("Included")), ("real", _("Left out")), ("only", _("Only drills"))])
     # What the dashboard's figures link with (KPI-6).
-    area = forms.ChoiceField(label=_("Area"), required=False)
-    department = forms.TypedChoiceField(label=_("Owner's department"), required=False, coerce=int, empty_value=None)
+    area = ChoiceField(label=_("Area"), required=False)
+    department = TypedChoiceField(label=_("Owner's department"), required=False, coerce=int, empty_value=None)
     escalation = forms.IntegerField(label=_("Breached at escalation level"), required=False, min_value=0, max_value=99)
-    weekday = forms.TypedChoiceField(label=_("Lost on (weekday)"), required=False, coerce=int, empty_value=None,
+    weekday = TypedChoiceField(label=_("Lost on (weekday)"), required=False, coerce=int, empty_value=None,
                                      choices=[("", _("Any")), *((str(n), name) for n, name in enumerate(
                                          [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")], 1))])
-    hour = forms.TypedChoiceField(label=_("Lost at (hour)"), required=False, coerce=int, empty_value=None,
+    hour = TypedChoiceField(label=_("Lost at (hour)"), required=False, coerce=int, empty_value=None,
                                   choices=[("", _("Any")), *((str(h), f"{h:02d}:00") for h in range(24))])
 
     def __init__(self, *args, user, lists: dict | None = None, **kwargs):

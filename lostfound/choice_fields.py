@@ -36,3 +36,22 @@ class PreparedChoiceField(forms.ModelChoiceField):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
                                   params={"value": value})
         return found[0]
+
+
+class SharedChoices:
+    """A choice field whose copies share its choices. Every form deep-copies its fields, and Django copied the
+    choices too, labels and all; they are never changed in place, only replaced. Copying them was most of
+    building the incident list's filter form (0.3 of 0.5 ms)."""
+
+    def __deepcopy__(self, memo):
+        result = forms.Field.__deepcopy__(self, memo)
+        result._choices = self._choices
+        return result
+
+
+class ChoiceField(SharedChoices, forms.ChoiceField):
+    pass
+
+
+class TypedChoiceField(SharedChoices, forms.TypedChoiceField):
+    pass
