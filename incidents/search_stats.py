@@ -2,7 +2,8 @@
 
 ANALYZE keeps the most common tokens of the reports (the statistics `incident_search_tokens`, migration 0005)
 with the share of reports holding each, and the smallest of those shares: a token not listed is rarer than
-that (under 1 % of reports at a million).
+that (under 1 % of reports at a million). PostgreSQL shows extended statistics only to the table's owner: a
+database user that does not own the incidents table sees none, and every word is then walked first.
 For a rare word the search index finds every match at once, in a few milliseconds; walking the most urgent
 reports for it would read thousands of rows to find too few. For a common one it is the other way round: the
 index hands over tens of thousands of rows (70–100 ms) where the walk finds a page in a few hundred.
