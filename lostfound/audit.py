@@ -1,4 +1,5 @@
-"""Naming who acted on the audit entries a service writes, inside a request or outside one (a Celery task).
+"""Naming who acted on the audit entries a service writes, inside a request or outside one (a Celery task), and
+writing the entries of the objects a service creates in one insert (`audited_together`).
 
 django-auditlog's `set_actor` does not put back the context it replaces. Nested inside its middleware's own, it
 left the middleware's signal receiver connected for good: one more per request, each called on every later
@@ -6,8 +7,20 @@ audit entry of the process, so filing slowed down the longer a worker ran.
 """
 
 import contextlib
+from contextvars import ContextVar
 
+from auditlog.cid import get_cid
 from auditlog.context import auditlog_value, set_actor
+from auditlog.diff import model_instance_diff
+from auditlog.models import DEFAULT_OBJECT_REPR, LogEntry
+from auditlog.signals import pre_log
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+from django.utils.encoding import smart_str
 
 
 @contextlib.contextmanager
@@ -23,3 +36,62 @@ def acting(user):
     finally:
         if outer is not None:
             auditlog_value.set(outer)
+
+
+_held_creations: ContextVar[list | None] = ContextVar("audit_held_creations", default=None)
+
+
+@contextlib.contextmanager
+def audited_together():
+    """The creations audited inside are written as one insert of log entries as the block ends, not one each.
+
+    Each entry is made when its object is saved, as django-auditlog makes it then (the same diff, text, correlation
+    id and actor, through the same `pre_save` receivers of LogEntry); only its insert waits. Changes and deletions
+    are logged as they happen. An exception inside writes none of the held entries. auditlog's `post_log` is not
+    sent for them: nothing here listens to it.
+    """
+    held = []
+    token = _held_creations.set(held)
+    try:
+        yield
+    finally:
+        _held_creations.reset(token)
+    if held:
+        LogEntry.objects.bulk_create(held)
+
+
+@receiver(pre_log, dispatch_uid="lostfound.audit.hold_creation")
+def _hold_creation(sender, instance, action, **kwargs):
+    held = _held_creations.get()
+    if held is None or action != LogEntry.Action.CREATE:
+        return None
+    entry = _creation_entry(instance)
+    if entry is not None:
+        held.append(entry)
+    return False  # auditlog writes nothing itself
+
+
+def _creation_entry(instance) -> LogEntry | None:
+    """auditlog's `_create_log_entry` and `LogEntryManager.log_create` for a creation, without the insert."""
+    changes = model_instance_diff(None, instance, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES)
+    if not changes:
+        return None
+    manager = LogEntry.objects
+    pk = manager._get_pk_value(instance)
+    try:
+        text = smart_str(instance)
+    except ObjectDoesNotExist:
+        text = DEFAULT_OBJECT_REPR
+    entry = LogEntry(
+        content_type=ContentType.objects.get_for_model(instance), object_pk=pk, object_repr=text,
+        serialized_data=manager._get_serialized_data_or_none(instance), action=LogEntry.Action.CREATE,
+        changes=changes, cid=get_cid(),
+    )
+    if isinstance(pk, int):
+        entry.object_id = pk
+    additional_data = getattr(instance, "get_additional_data", None)
+    if callable(additional_data):
+        entry.additional_data = additional_data()
+    # The actor and the request's address, as auditlog's receivers set them on every entry it saves.
+    pre_save.send(sender=LogEntry, instance=entry, raw=False, using=DEFAULT_DB_ALIAS, update_fields=None)
+    return entry

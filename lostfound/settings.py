@@ -115,6 +115,8 @@ def _databases() -> dict:
     if url:
         config = dj_database_url.parse(url, conn_max_age=env.integer("DATABASE_CONN_MAX_AGE", 60))
         config["CONN_HEALTH_CHECKS"] = True
+        if config["ENGINE"] == "django.db.backends.postgresql":
+            config["ENGINE"] = "lostfound.postgresql"  # bulk inserts of a few rows as VALUES (its compiler.py)
         # psycopg keeps a statement on the server only when asked (lostfound/prepared.py), never on its own;
         # off for a pooler that cannot follow prepared statements (PgBouncer before 1.21 in transaction mode).
         if env.boolean("DATABASE_KEEP_STATEMENTS", True):

@@ -19,7 +19,7 @@ from incidents.services._common import (
 )
 from incidents.services.customers import customer_create, customer_update
 from incidents.tokens import search_text
-from lostfound.audit import acting
+from lostfound.audit import acting, audited_together
 from notifications.models import Audience
 from notifications.models import Channel as MessageChannel
 from notifications.services import message_enqueue
@@ -159,7 +159,7 @@ def incident_file(
     user_id = getattr(filed_by, "pk", None)
     checked = [[_photo(value, user_id=user_id) for value in item.photos] for item in items]
 
-    with acting(filed_by):
+    with acting(filed_by), audited_together():
         if customer is None:
             customer = customer_create(site=site, data=customer_data)
         elif customer_data:  # an existing customer, with details corrected at the desk

@@ -88,13 +88,19 @@ class Client:
 
 @dataclass(frozen=True)
 class Call:
-    """One request a page makes: method, path, form, headers, and the status that counts as success."""
+    """One request a page makes: method, path, form, headers, and the status that counts as success.
+
+    `follow`: after the measured answer, GET the page it redirects to, unmeasured, as the browser does. A
+    form's "saved" message is shown and cleared there; unread, every message would pile up in the session
+    (beyond the messages cookie's 2 kB), which every later request would read and write again.
+    """
 
     method: str
     path: str
     expect: int = 200
     form: dict | None = None
     headers: dict = field(default_factory=dict)
+    follow: bool = False
 
 
 @dataclass
@@ -125,7 +131,8 @@ def run_load(client: Client, calls: Callable[[random.Random], Call], *, concurre
              requests: int, warmup: int = 3) -> Timing:
     """`concurrency` threads, each on its own connection with the client's cookies, send calls until
     `seconds` have passed or `requests` (if not 0) were sent in all; each thread first sends `warmup`
-    unmeasured requests (connections open, caches of the worker processes filled)."""
+    unmeasured requests (connections open, caches of the worker processes filled). Only the calls' own
+    answers are timed, not the redirects they follow."""
     latencies: list[float] = []
     errors: list[str] = []
     failures: list[str] = []
@@ -139,7 +146,8 @@ def run_load(client: Client, calls: Callable[[random.Random], Call], *, concurre
         try:
             try:
                 for _ in range(warmup):
-                    own.request(**_arguments(calls(chooser)))
+                    call = calls(chooser)
+                    _follow(own, call, own.request(**_arguments(call)).location)
             except Exception as error:
                 failures.append(f"warm-up: {error!r}")
                 start.abort()
@@ -153,11 +161,17 @@ def run_load(client: Client, calls: Callable[[random.Random], Call], *, concurre
                     sent += 1
                 call = calls(chooser)
                 began = time.perf_counter()
+                location = ""
                 try:
-                    status = own.request(**_arguments(call)).status
+                    answer = own.request(**_arguments(call))
+                    status, location = answer.status, answer.location
                 except (OSError, http.client.HTTPException) as error:
                     status = repr(error)
                 took = time.perf_counter() - began
+                try:
+                    _follow(own, call, location)
+                except (OSError, http.client.HTTPException) as error:
+                    status = f"{status}, then {error!r} from {location}"
                 with lock:
                     latencies.append(took)
                     if status != call.expect:
@@ -180,6 +194,11 @@ def run_load(client: Client, calls: Callable[[random.Random], Call], *, concurre
         thread.join()
     elapsed = time.perf_counter() - began
     return Timing(latencies=latencies, elapsed=elapsed, errors=len(errors), first_error=errors[0] if errors else "")
+
+
+def _follow(client: Client, call: Call, location: str) -> None:
+    if call.follow and location:
+        client.request("GET", location)
 
 
 def _arguments(call: Call) -> dict:

@@ -184,8 +184,10 @@ def pages(found: Found, csrf_token: Callable[[], str]) -> list[Page]:
                 lambda c: Call("GET", f"/incidents/?{urlencode({'q': found.probe_word})}"), STAFF_PAGE)]
           if found.probe_word else []),
         Page("incident", "incident page", "frontdesk", lambda c: Call("GET", f"/incidents/{incident(c)}/"), STAFF_PAGE),
+        # The incident page the report leads to is opened as a browser would, unmeasured (Call.follow).
         Page("new_report", "new report (POST)", "frontdesk",
-             lambda c: Call("POST", "/incidents/new/", expect=302, form=report_form()), Target(0.150, 3.0)),
+             lambda c: Call("POST", "/incidents/new/", expect=302, form=report_form(), follow=True),
+             Target(0.150, 3.0)),
         Page("suggestions", "matching suggestions", "frontdesk",
              lambda c: Call("GET", f"/custody/incidents/{matchable(c)}/suggestions/"), Target(0.200)),
         Page("dashboard", "dashboard (no cache)", "manager", lambda c: Call("GET", "/dashboard/"), Target(0.500)),
