@@ -126,6 +126,13 @@ class Timing:
     def throughput(self) -> float:
         return self.requests / self.elapsed if self.elapsed else 0.0
 
+    @classmethod
+    def merged(cls, parts: list["Timing"]) -> "Timing":
+        first_error = next((part.first_error for part in parts if part.first_error), "")
+        return cls(latencies=[latency for part in parts for latency in part.latencies],
+                   elapsed=sum(part.elapsed for part in parts), errors=sum(part.errors for part in parts),
+                   first_error=first_error)
+
 
 def run_load(client: Client, calls: Callable[[random.Random], Call], *, concurrency: int, seconds: float,
              requests: int, warmup: int = 3) -> Timing:
@@ -194,6 +201,21 @@ def run_load(client: Client, calls: Callable[[random.Random], Call], *, concurre
         thread.join()
     elapsed = time.perf_counter() - began
     return Timing(latencies=latencies, elapsed=elapsed, errors=len(errors), first_error=errors[0] if errors else "")
+
+
+def run_beside_floor(page: tuple[Client, Callable[[random.Random], Call]],
+                     floor: tuple[Client, Callable[[random.Random], Call]], *, slices: int, concurrency: int,
+                     seconds: float, requests: int) -> tuple[Timing, Timing]:
+    """The page's load in `slices` slices of its `seconds`, each between two slices of the floor's half as long:
+    (page, floor). A host's speed drifts by a third within minutes (docs/performance.md); measured through the
+    same minutes, a page and the floor it is compared with see the same host."""
+    page_parts, floor_parts = [], []
+    share = max(1, -(-requests // slices)) if requests else 0
+    for _ in range(slices):
+        floor_parts.append(run_load(*floor, concurrency=concurrency, seconds=seconds / slices / 2, requests=share))
+        page_parts.append(run_load(*page, concurrency=concurrency, seconds=seconds / slices, requests=share))
+    floor_parts.append(run_load(*floor, concurrency=concurrency, seconds=seconds / slices / 2, requests=share))
+    return Timing.merged(page_parts), Timing.merged(floor_parts)
 
 
 def _follow(client: Client, call: Call, location: str) -> None:

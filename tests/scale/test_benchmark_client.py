@@ -1,4 +1,7 @@
-"""The benchmark's load: only a call's own answer is timed; a call that follows its redirect does so unmeasured."""
+"""The benchmark's load: only a call's own answer is timed; a call that follows its redirect does so unmeasured;
+a page is measured in slices between slices of the floor."""
+
+import itertools
 
 import threading
 import time
@@ -6,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from lostfound.benchmark.client import Call, Client, run_load
+from lostfound.benchmark.client import Call, Client, run_beside_floor, run_load
 
 SLOW_PAGE_SECONDS = 0.2
 
@@ -22,7 +25,8 @@ class _Site(BaseHTTPRequestHandler):
 
     def do_GET(self):
         self.seen.append("GET " + self.path)
-        time.sleep(SLOW_PAGE_SECONDS)  # the page a form leads to: slower than the form's own answer
+        if self.path == "/saved/":
+            time.sleep(SLOW_PAGE_SECONDS)  # the page a form leads to: slower than the form's own answer
         self._answer(200)
 
     def _answer(self, status, location=""):
@@ -58,3 +62,14 @@ def test_a_post_follows_its_redirect_unmeasured_only_when_asked(site, follow):
     assert posts == 8  # two warm-ups and six measured
     assert gets == (posts if follow else 0)
     assert max(timing.latencies) < SLOW_PAGE_SECONDS  # the followed page's time is not the form's
+
+
+def test_a_page_is_measured_in_slices_between_slices_of_the_floor(site):
+    port, seen = site
+    page = (Client(port), lambda chooser: Call("GET", "/page/"))
+    floor = (Client(port), lambda chooser: Call("GET", "/floor/"))
+
+    timing, floor_timing = run_beside_floor(page, floor, slices=3, concurrency=1, seconds=30, requests=3)
+
+    assert [path for path, _ in itertools.groupby(seen)] == ["GET /floor/", "GET /page/"] * 3 + ["GET /floor/"]
+    assert timing.requests == 3 and floor_timing.requests == 4 and timing.errors == floor_timing.errors == 0

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from lostfound.benchmark.client import BenchmarkError, Client, run_load
+from lostfound.benchmark.client import BenchmarkError, Client, run_beside_floor, run_load
 from lostfound.benchmark.pages import USER_PREFIX, find_data, find_deep_cursors, pages, prepare_users
 from lostfound.benchmark.report import Row, markdown
 from lostfound.benchmark.server import gunicorn
@@ -29,13 +29,15 @@ class Command(BaseCommand):
         parser.add_argument("--duration", type=float, default=10.0, help="seconds per page (default 10)")
         parser.add_argument("--requests", type=int, default=0, help="stop a page after this many requests (0: no cap)")
         parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3, as the Dockerfile)")
+        parser.add_argument("--slices", type=int, default=5,
+                            help="slices of each page's time, each between two of the bare view's (default 5)")
         parser.add_argument("--pages", dest="page_keys", default="", help="comma-separated page keys (default: all; bare always runs)")
         parser.add_argument("--sweep-deadlines", type=int, default=100_000,
                             help="due deadlines for the sweep row (0 skips it)")
         parser.add_argument("--output", default="", help="Markdown file for the table (default var/benchmark-<time>.md)")
         parser.add_argument("--list", dest="list_pages", action="store_true", help="list the page keys and stop")
 
-    def handle(self, *args, concurrency, duration, requests, workers, page_keys, sweep_deadlines, output,
+    def handle(self, *args, concurrency, duration, requests, workers, slices, page_keys, sweep_deadlines, output,
                list_pages, **options):
         found = find_data()
         wanted = {key.strip() for key in page_keys.split(",") if key.strip()}
@@ -52,7 +54,8 @@ class Command(BaseCommand):
         load_before = os.getloadavg()[0]
         try:
             rows = self._measure(found, passwords, wanted, concurrency=concurrency, duration=duration,
-                                 requests=requests, workers=workers, log=output_path.with_suffix(".gunicorn.log"))
+                                 requests=requests, workers=workers, slices=max(1, slices),
+                                 log=output_path.with_suffix(".gunicorn.log"))
         except BenchmarkError as error:
             raise CommandError(str(error)) from error
         sweep = None
@@ -63,7 +66,8 @@ class Command(BaseCommand):
             timing = time_sweep(deadlines=sweep_deadlines)
             sweep = (timing.report.claimed, timing.seconds)
         heading = (f"Benchmark {started:%Y-%m-%d %H:%M} UTC — database `{connection.settings_dict['NAME']}`, "
-                   f"site {found.site.code}; {concurrency} clients × {duration:g} s per page; gunicorn "
+                   f"site {found.site.code}; {concurrency} clients × {duration:g} s per page in {max(1, slices)} "
+                   f"slices between the bare view's; gunicorn "
                    f"{workers} sync workers; {platform.node()} ({os.cpu_count()} CPUs, load average "
                    f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after)")
         table = markdown(rows, sweep=sweep, heading=heading)
@@ -72,7 +76,8 @@ class Command(BaseCommand):
         self.stdout.write("\n" + table)
         self.stdout.write(f"written to {output_path}")
 
-    def _measure(self, found, passwords, wanted, *, concurrency, duration, requests, workers, log) -> list[Row]:
+    def _measure(self, found, passwords, wanted, *, concurrency, duration, requests, workers, slices,
+                 log) -> list[Row]:
         rows = []
         with gunicorn(workers=workers, log=log) as port:
             clients = {"": Client(port)}
@@ -84,11 +89,17 @@ class Command(BaseCommand):
             if len(measured) > 1:
                 # The floor again at the end: a machine slower in one window must not flatter the ratios.
                 measured.append(dataclasses.replace(measured[0], title=f"{measured[0].title}, again at the end"))
+            bare = measured[0]
             for page in measured:
                 self.stdout.write(f"  {page.title} …")
-                timing = run_load(clients[page.user], page.calls, concurrency=concurrency, seconds=duration,
-                                  requests=requests)
-                rows.append(Row(page, timing))
+                if page.key == "bare":
+                    rows.append(Row(page, run_load(clients[page.user], page.calls, concurrency=concurrency,
+                                                   seconds=duration, requests=requests)))
+                    continue
+                timing, floor = run_beside_floor((clients[page.user], page.calls), (clients[bare.user], bare.calls),
+                                                 slices=slices, concurrency=concurrency, seconds=duration,
+                                                 requests=requests)
+                rows.append(Row(page, timing, floor))
             for client in clients.values():
                 client.close()
         return rows
