@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
+from lostfound.after_response import after_response
 from lostfound.log_privacy import RecordId
 from notifications.models import Audience, Message, MessageState
 from notifications.timing import quiet_hours_end
@@ -246,6 +247,15 @@ def _drop_kick_connection() -> None:
 
 
 def _kick_delivery_sweep() -> None:
+    after_response(_publish_delivery_sweep)
+
+
+def _kick_delivery(message_id: int) -> None:
+    # After the response: whoever filed the report does not wait for the broker.
+    after_response(lambda: _publish_delivery(message_id))
+
+
+def _publish_delivery_sweep() -> None:
     from notifications.tasks import deliver
 
     try:
@@ -254,7 +264,7 @@ def _kick_delivery_sweep() -> None:
         logger.warning("could not queue a delivery sweep; beat's next one sends the messages")
 
 
-def _kick_delivery(message_id: int) -> None:
+def _publish_delivery(message_id: int) -> None:
     from notifications.tasks import deliver_message
 
     try:
