@@ -316,3 +316,32 @@ def test_a_row_names_its_owner_and_a_row_without_one_names_nobody(front_desk, re
     assert rows[owned.pk].owner_name == (owned.owner.get_full_name() or owned.owner.get_username())
     assert rows[unowned.pk].owner_username is None and rows[unowned.pk].owner_name == ""
     assert rows[owned.pk].site_code == owned.site.code and rows[owned.pk].customer_name == owned.customer.name
+
+
+@pytest.mark.parametrize("choices", [
+    {}, {"kind": Kind.LOSS}, {"status": "open", "severity": Severity.MAJOR}, {"drills": "real"}, {"drills": "only"},
+    {"kind": Kind.THEFT, "status": "reported"}, {"site": "here"}, {"site": "there"}, {"category": "phone"},
+    {"site": "here", "kind": Kind.LOSS, "category": "wallet"}, {"owner": "front_desk"},
+])
+def test_a_first_page_of_plain_choices_is_the_page_the_built_list_gives(front_desk, legal, outsider, incidents,
+                                                                        report, other_site, category, phone_category,
+                                                                        choices):
+    import incidents.selectors as selectors
+
+    report(site=other_site, area=None)
+    here = incidents["wallet"].site_id
+    ids = {"here": here, "there": other_site.pk, "wallet": category.pk, "phone": phone_category.pk,
+           "front_desk": front_desk.pk}
+    filters = selectors.IncidentFilters(**{name: ids.get(value, value) for name, value in choices.items()})
+    for user in (front_desk, legal, outsider):
+        built = selectors._rows_at(selectors.incident_list(user, filters), 0, selectors.PAGE_SIZE + 1)
+        kept = selectors._first_page_rows(user, filters, selectors.PAGE_SIZE + 1)
+        assert kept == built
+        assert [row.pk for row in selectors.incident_page(user, filters).rows] == [row[0] for row in built]
+
+
+def test_a_first_page_with_other_filters_or_a_search_is_built():
+    import incidents.selectors as selectors
+
+    for other in ({"q": "wallet"}, {"overdue": True}, {"area": "none"}, {"date_from": datetime.date(2026, 1, 1)}):
+        assert selectors._first_page_rows(None, selectors.IncidentFilters(**other), 51) is None
