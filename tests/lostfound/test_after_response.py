@@ -11,7 +11,8 @@ def test_outside_a_request_the_work_runs_at_once():
     assert done == ["kick"]
 
 
-def test_inside_a_request_the_work_waits_for_the_response_and_a_failure_stops_no_other(caplog):
+def test_inside_a_request_the_work_waits_for_the_response_and_a_failure_stops_no_other(db, caplog):
+    # `db`: Django's own receivers of the request signals look after the database connection.
     done = []
 
     def broken():
