@@ -76,7 +76,9 @@ class PaymentMethod(models.TextChoices):
 class Claim(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="claims", verbose_name=_("incident"))
     # Denormalised from the incident: every list and KPI filters by site first.
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="claims", verbose_name=_("site"))
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="claims", verbose_name=_("site"), db_index=False
+    )
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="claims", verbose_name=_("customer"))
     reference = models.CharField(_("reference"), max_length=50, unique=True)
     currency = models.CharField(_("currency"), max_length=3)
@@ -284,7 +286,7 @@ class Payment(models.Model):
     """A payout recorded by finance (CMP-6). Never more, in total, than the agreement."""
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="payments", verbose_name=_("claim"))
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site"))
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site"), db_index=False)
     paid_on = models.DateField(_("paid on"))
     method = models.CharField(_("method"), max_length=16, choices=PaymentMethod.choices)
     reference = models.CharField(_("payment reference"), max_length=120)

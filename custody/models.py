@@ -103,7 +103,9 @@ SECURE_KINDS = frozenset({LocationKind.SAFE, LocationKind.CASH_BOX})
 class StorageLocation(models.Model):
     """A place where found items are kept at a site: room › cabinet › shelf, a safe, a cash box."""
 
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="storage_locations", verbose_name=_("site"))
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="storage_locations", verbose_name=_("site"), db_index=False
+    )
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("inside")
     )
@@ -158,7 +160,9 @@ class ItemState(models.TextChoices):
 
 
 class FoundItem(models.Model):
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="found_items", verbose_name=_("site"))
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="found_items", verbose_name=_("site"), db_index=False
+    )
     area = models.ForeignKey(
         Area, on_delete=models.PROTECT, null=True, blank=True, related_name="found_items", verbose_name=_("area")
     )
@@ -196,7 +200,7 @@ class FoundItem(models.Model):
     # a cache so the stock of a location is one query.
     location = models.ForeignKey(
         StorageLocation, on_delete=models.PROTECT, null=True, blank=True, related_name="items",
-        verbose_name=_("current location"),
+        verbose_name=_("current location"), db_index=False,
     )
     seal_number = models.CharField(_("seal number of the bag"), max_length=60, blank=True)
     cash_amount = models.DecimalField(
@@ -314,7 +318,7 @@ class FoundItemPhoto(models.Model):
 class ReferenceCounter(models.Model):
     """The last found-item number given out per site and local day."""
 
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+", db_index=False)
     day = models.DateField()
     last = models.PositiveIntegerField(default=0)
 
@@ -335,7 +339,9 @@ class TransferKind(models.TextChoices):
 class CustodyTransfer(models.Model):
     """One move of an item (CUS-3): from, to, who, when, why. Append-only."""
 
-    item = models.ForeignKey(FoundItem, on_delete=models.PROTECT, related_name="transfers", verbose_name=_("item"))
+    item = models.ForeignKey(
+        FoundItem, on_delete=models.PROTECT, related_name="transfers", verbose_name=_("item"), db_index=False
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=TransferKind.choices)
     from_location = models.ForeignKey(
         StorageLocation, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("from")
@@ -396,7 +402,7 @@ class StockCheck(models.Model):
 
 
 class StockCheckLine(models.Model):
-    stock_check = models.ForeignKey(StockCheck, on_delete=models.CASCADE, related_name="lines")
+    stock_check = models.ForeignKey(StockCheck, on_delete=models.CASCADE, related_name="lines", db_index=False)
     item = models.ForeignKey(FoundItem, on_delete=models.PROTECT, related_name="stock_check_lines")
     present = models.BooleanField(_("present"))
 
@@ -413,7 +419,7 @@ class MatchDecision(models.TextChoices):
 class Match(models.Model):
     """A person's decision on a suggested pair (CUS-4): confirmed links them, rejected hides the pair."""
 
-    found_item = models.ForeignKey(FoundItem, on_delete=models.PROTECT, related_name="matches")
+    found_item = models.ForeignKey(FoundItem, on_delete=models.PROTECT, related_name="matches", db_index=False)
     lost_item = models.ForeignKey("incidents.LostItem", on_delete=models.PROTECT, related_name="custody_matches")
     incident = models.ForeignKey("incidents.Incident", on_delete=models.PROTECT, related_name="custody_matches")
     decision = models.CharField(_("decision"), max_length=16, choices=MatchDecision.choices)

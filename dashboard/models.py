@@ -21,7 +21,7 @@ def _ref(model, **extra):
 class SummaryGroup(models.Model):
     """What every summary row is keyed by: site, local day and the dashboard's filters."""
 
-    site = _ref(Site)
+    site = _ref(Site, db_index=False)
     day = models.DateField()
     kind = models.CharField(max_length=16)
     department = _ref(Department, null=True)
@@ -103,7 +103,7 @@ class IncidentDurations(models.Model):
     values themselves, so they are kept one row per incident (narrow, without joins) rather than counted."""
 
     incident_id = models.BigIntegerField(primary_key=True)
-    site = _ref(Site)
+    site = _ref(Site, db_index=False)
     day = models.DateField()
     kind = models.CharField(max_length=16)
     department = _ref(Department, null=True)
@@ -133,7 +133,7 @@ class DurationBuckets(models.Model):
     and owner's department: over whole months the percentiles count these rows rather than the durations.
     Counted again from IncidentDurations in the transaction that rewrites any of the month's days."""
 
-    site = _ref(Site)
+    site = _ref(Site, db_index=False)
     month = models.DateField()  # its first day
     kind = models.CharField(max_length=16)
     department = _ref(Department, null=True)

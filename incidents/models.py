@@ -159,11 +159,15 @@ class IncidentQuerySet(models.QuerySet):
 
 
 class Incident(ChoiceLabels):
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("site"))
+    # No index of their own for site, owner, reference and status_token: the site-first and owner-first indexes
+    # and the unique constraints in Meta serve their look-ups, and every report filed writes one index less each.
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("site"), db_index=False
+    )
     area = models.ForeignKey(
         Area, on_delete=models.PROTECT, null=True, blank=True, related_name="incidents", verbose_name=_("area")
     )
-    reference = models.CharField(_("reference"), max_length=40, unique=True)
+    reference = models.CharField(_("reference"), max_length=40)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.LOSS)
     theft_by = models.CharField(_("taken by"), max_length=16, choices=TheftBy.choices, blank=True)
@@ -180,7 +184,7 @@ class Incident(ChoiceLabels):
     description = models.TextField(_("what happened"), blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="owned_incidents",
-        verbose_name=_("responsible person"),
+        verbose_name=_("responsible person"), db_index=False,
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="filed_incidents",
@@ -188,7 +192,7 @@ class Incident(ChoiceLabels):
     )
     is_drill = models.BooleanField(_("drill"), default=False)
     is_complaint = models.BooleanField(_("complaint"), default=False)
-    status_token = models.CharField(max_length=64, unique=True, default=new_status_token, editable=False)
+    status_token = models.CharField(max_length=64, default=new_status_token, editable=False)
     progress_updates_opt_out = models.BooleanField(_("no progress updates"), default=False)
     police_report = models.CharField(
         _("police report"), max_length=16, choices=PoliceReport.choices, blank=True, default=PoliceReport.NOT_APPLICABLE
@@ -227,9 +231,11 @@ class Incident(ChoiceLabels):
             models.Index(fields=["site", "status"], name="incident_site_status"),
             models.Index(fields=["owner", "status"], name="incident_owner_status"),
             models.Index(fields=["site", "kind", "severity"], name="incident_site_kind"),
-            models.Index(fields=["customer"], name="incident_customer"),
         ]
         constraints = [
+            # Constraints, not unique=True: that would add a second, pattern-matching index nothing reads.
+            models.UniqueConstraint(fields=["reference"], name="incident_reference_unique"),
+            models.UniqueConstraint(fields=["status_token"], name="incident_status_token_unique"),
             models.CheckConstraint(condition=Q(lost_until__gte=F("lost_from")), name="incident_lost_window_order"),
             models.CheckConstraint(
                 condition=~Q(status="cancelled") | ~Q(cancel_reason=""), name="incident_cancel_has_reason"
@@ -264,7 +270,7 @@ class Incident(ChoiceLabels):
 class ReferenceCounter(models.Model):
     """The last number given out per site and local day; one upsert per report makes references race-free."""
 
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+", db_index=False)
     day = models.DateField()
     last = models.PositiveIntegerField(default=0)
 
@@ -332,7 +338,8 @@ class ItemPhoto(models.Model):
 class TimelineEvent(models.Model):
     """One entry of the incident's own history; other apps add theirs through incidents.timeline."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events")
+    # timeline_incident_at serves the incident's look-ups.
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events", db_index=False)
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     # A stable code ("incident.filed", "incident.status", "incident.note") — labels are translated on display.
@@ -367,7 +374,8 @@ class ContactOutcome(models.TextChoices):
 class ContactLog(ChoiceLabels):
     """A contact with the customer that staff made or took (INT-9 closed loop)."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="contacts")
+    # contact_incident_at serves the incident's look-ups.
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="contacts", db_index=False)
     at = models.DateTimeField(_("when"), default=timezone.now)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
     method = models.CharField(_("how"), max_length=16, choices=ContactMethod.choices, default=ContactMethod.PHONE)
@@ -389,7 +397,7 @@ class FollowUpSource(models.TextChoices):
 class FollowUp(ChoiceLabels):
     """Satisfaction after closing (INT-11, KPI-2): one per incident per source."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="followups")
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="followups", db_index=False)
     source = models.CharField(_("source"), max_length=20, choices=FollowUpSource.choices)
     satisfaction = models.PositiveSmallIntegerField(
         _("satisfaction (1–5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
@@ -433,7 +441,7 @@ class CorrectiveAction(models.Model):
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="corrective_actions",
-        verbose_name=_("responsible person"),
+        verbose_name=_("responsible person"), db_index=False,
     )
     due_date = models.DateField(_("deadline"))
     done_on = models.DateField(_("done on"), null=True, blank=True)

@@ -58,7 +58,7 @@ class Entry(AppendOnly):
     created_at = models.DateTimeField(_("written at"), default=timezone.now, editable=False)
     corrects = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections",
-        verbose_name=_("corrects entry"),
+        verbose_name=_("corrects entry"), db_index=False,
     )
 
     # Set on each concrete type: the URL slug and the label of the type.

@@ -34,7 +34,9 @@ class Site(models.Model):
 
 
 class Area(models.Model):
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="areas", verbose_name=_("site"))
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="areas", verbose_name=_("site"), db_index=False
+    )
     name = models.CharField(_("name"), max_length=120)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -61,7 +63,8 @@ class Department(models.Model):
     """A department of one site, or of the whole company when `site` is empty (legal, finance)."""
 
     site = models.ForeignKey(
-        Site, on_delete=models.CASCADE, null=True, blank=True, related_name="departments", verbose_name=_("site")
+        Site, on_delete=models.CASCADE, null=True, blank=True, related_name="departments", verbose_name=_("site"),
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=32, choices=DepartmentKind.choices)
     name = models.CharField(_("name"), max_length=120)
@@ -122,7 +125,9 @@ class DutyKind(models.TextChoices):
 class DutyShift(models.Model):
     """One person on one duty at one site for a span of time (the duty roster, INT-7)."""
 
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="duty_shifts", verbose_name=_("site"))
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="duty_shifts", verbose_name=_("site"), db_index=False
+    )
     kind = models.CharField(_("duty"), max_length=32, choices=DutyKind.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="duty_shifts", verbose_name=_("staff member")

@@ -184,7 +184,8 @@ class DepreciationBand(models.Model):
     """Remaining value of an item of a category up to an age (CMP-4); beyond the last band the yearly rate applies."""
 
     category = models.ForeignKey(
-        ItemCategory, on_delete=models.CASCADE, related_name="depreciation_bands", verbose_name=_("category")
+        ItemCategory, on_delete=models.CASCADE, related_name="depreciation_bands", verbose_name=_("category"),
+        db_index=False,
     )
     up_to_months = models.PositiveIntegerField(_("up to age (months)"))
     remaining_percent = models.DecimalField(

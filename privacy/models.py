@@ -45,7 +45,8 @@ class ConsentRecord(models.Model):
     purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
     text_version = models.CharField(_("version of the consent text"), max_length=20)
     incident = models.ForeignKey(
-        Incident, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("incident")
+        Incident, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("incident"),
+        db_index=False,
     )
     customer = models.ForeignKey(
         Customer, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("customer")
