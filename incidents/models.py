@@ -159,8 +159,8 @@ class IncidentQuerySet(models.QuerySet):
 
 
 class Incident(ChoiceLabels):
-    # No index of their own for site, owner, reference and status_token: the site-first and owner-first indexes
-    # and the unique constraints in Meta serve their look-ups, and every report filed writes one index less each.
+    # Site and owner lead indexes in Meta, and reference and status_token are unique there: none of them needs an
+    # index of its own (tests/scale/test_indexes.py).
     site = models.ForeignKey(
         Site, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("site"), db_index=False
     )
@@ -338,7 +338,6 @@ class ItemPhoto(models.Model):
 class TimelineEvent(models.Model):
     """One entry of the incident's own history; other apps add theirs through incidents.timeline."""
 
-    # timeline_incident_at serves the incident's look-ups.
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events", db_index=False)
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -374,7 +373,6 @@ class ContactOutcome(models.TextChoices):
 class ContactLog(ChoiceLabels):
     """A contact with the customer that staff made or took (INT-9 closed loop)."""
 
-    # contact_incident_at serves the incident's look-ups.
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="contacts", db_index=False)
     at = models.DateTimeField(_("when"), default=timezone.now)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))

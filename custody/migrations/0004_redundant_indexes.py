@@ -28,10 +28,20 @@ class Migration(migrations.Migration):
             name='site',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='found_items', to='organization.site', verbose_name='site'),
         ),
+        # Dropping a column's own index, Django also drops any one-column unique index on it that it does not know
+        # as an index: the partial constraint below would go silently. It is made again once the index is gone.
+        migrations.RemoveConstraint(model_name='match', name='match_one_confirmed_per_found_item'),
         migrations.AlterField(
             model_name='match',
             name='found_item',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='matches', to='custody.founditem'),
+        ),
+        migrations.AddConstraint(
+            model_name='match',
+            constraint=models.UniqueConstraint(
+                condition=models.Q(('decision', 'confirmed')), fields=('found_item',),
+                name='match_one_confirmed_per_found_item',
+            ),
         ),
         migrations.AlterField(
             model_name='referencecounter',

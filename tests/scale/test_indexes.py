@@ -60,3 +60,12 @@ def test_the_check_sees_a_leading_index():
         cursor.execute(LEADING_INDEXES, [["incidents_incident"]])
         found = {shorter for _, shorter, _ in cursor.fetchall()}
     assert "test_leading_site" in found
+
+
+def test_every_index_and_constraint_the_models_declare_is_in_the_database():
+    with connection.cursor() as cursor:
+        cursor.execute("select indexname from pg_indexes union select conname from pg_constraint")
+        present = {name for (name,) in cursor.fetchall()}
+    declared = {(model._meta.db_table, item.name) for model in apps.get_models()
+                for item in [*model._meta.indexes, *model._meta.constraints]}
+    assert sorted((table, name) for table, name in declared if name not in present) == []
