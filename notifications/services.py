@@ -12,11 +12,14 @@ from django.utils import timezone
 
 from lostfound.after_response import after_response
 from lostfound.log_privacy import RecordId
+from notifications.kick_window import KickWindow
 from notifications.models import Audience, Message, MessageState
 from notifications.timing import quiet_hours_end
 from organization.models import Site
 
 logger = logging.getLogger(__name__)
+# Messages this soon after a kick share one delivery sweep (notifications.kick_window).
+KICK_WINDOW_SECONDS = 1.0
 
 
 class MessageError(Exception):
@@ -202,7 +205,7 @@ def _create_new_messages(wanted: dict[str, dict], *, now: datetime.datetime) -> 
     return {message.dedupe_key: message.pk for message in created}
 
 
-def _publish(task, args: tuple = (), *, expires: int) -> None:
+def _publish(task, args: tuple = (), *, expires: int, countdown: float | None = None) -> None:
     """Send a kick without waiting for a broker that is down.
 
     `retry=False` alone still lets kombu retry the connection (about 6 s with redis-py 8 before it
@@ -214,7 +217,7 @@ def _publish(task, args: tuple = (), *, expires: int) -> None:
     for attempt in (1, 2):
         connection = _kick_connection(task.app)
         try:
-            task.apply_async(args, retry=False, expires=expires, connection=connection)
+            task.apply_async(args, retry=False, expires=expires, countdown=countdown, connection=connection)
             return
         except Exception:
             _drop_kick_connection()
@@ -252,26 +255,33 @@ def _kick_delivery_sweep() -> None:
 
 def _kick_delivery(message_id: int) -> None:
     # After the response: whoever filed the report does not wait for the broker.
-    after_response(lambda: _publish_delivery(message_id))
+    after_response(lambda: _kicks.kick(message_id))
 
 
-def _publish_delivery_sweep() -> None:
+def _publish_delivery_sweep(countdown: float = 0) -> bool:
     from notifications.tasks import deliver
 
     try:
-        _publish(deliver, expires=55)
+        _publish(deliver, expires=55, countdown=countdown or None)
+        return True
     except Exception:  # the broker is down: beat's own delivery sweep sends them within a minute
         logger.warning("could not queue a delivery sweep; beat's next one sends the messages")
+        return False
 
 
-def _publish_delivery(message_id: int) -> None:
+def _publish_delivery(message_id: int) -> bool:
     from notifications.tasks import deliver_message
 
     try:
         # No broker retries: a web request must not hang while Redis is down.
         _publish(deliver_message, (message_id,), expires=600)
+        return True
     except Exception:  # the broker is down: the next delivery sweep finds the pending row
         logger.warning("could not queue delivery of message %s; the sweep will send it", RecordId(message_id))
+        return False
+
+
+_kicks = KickWindow(seconds=KICK_WINDOW_SECONDS, kick_message=_publish_delivery, kick_sweep=_publish_delivery_sweep)
 
 
 @transaction.atomic

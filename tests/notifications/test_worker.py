@@ -105,3 +105,11 @@ def test_a_worker_delivers_a_message_through_redis(site, templates, worker, tmp_
     assert texts.count("Subject: Hello LF-AFTER-RESTART") == 1
     assert texts.count("Subject: Hello LF-WORKER") == 1
     assert Message.objects.filter(state=MessageState.SENT).count() == 2
+
+
+def test_a_worker_delivers_a_burst_through_one_kick_and_one_sweep(site, templates, worker, tmp_path):
+    burst = [_enqueue(site, f"LF-BURST-{n}") for n in range(4)]
+    for message in burst:
+        _wait_until_sent(message, tmp_path / "worker.log")
+    texts = "".join(path.read_text() for path in worker.iterdir())
+    assert all(texts.count(f"Subject: Hello LF-BURST-{n}") == 1 for n in range(4))
