@@ -71,11 +71,14 @@ def database_url() -> str:
 @contextlib.contextmanager
 def celery_broker(url: str):
     """Send this process's tasks to `url` (Celery caches its connection pools: drop them both ways)."""
+    from kombu import pools
+
     from lostfound.celery import app
 
     def reset_pools():
-        if app._pool is not None:
-            app._pool.force_close_all()
+        # kombu keeps one pool per broker address for the whole process: a closed one left there would be handed
+        # out again the next time that address is used (a kick queued with a countdown opens the default one).
+        pools.reset()
         app._pool = None
         app.amqp._producer_pool = None
 
