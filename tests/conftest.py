@@ -18,6 +18,19 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _quiet_kick_window(monkeypatch):
+    """Each test starts after a quiet spell: a kick another test published a moment ago must not turn this test's
+    first message into a share of a delivery sweep (notifications/kick_window.py)."""
+    from notifications import services
+    from notifications.kick_window import KickWindow
+
+    monkeypatch.setattr(services, "_kicks", KickWindow(
+        seconds=services.KICK_WINDOW_SECONDS, kick_message=services._publish_delivery,
+        kick_sweep=services._publish_delivery_sweep,
+    ))
+
+
+@pytest.fixture(autouse=True)
 def _english_unless_asked(settings):
     """Tests read English unless they ask for Chinese (a cookie, translation.override); the product's
     default language stays zh-hans."""
