@@ -1,5 +1,6 @@
-"""Naming who acted on the audit entries a service writes, inside a request or outside one (a Celery task), and
-writing the entries of the objects a service creates in one insert (`audited_together`).
+"""Naming who acted on the audit entries a service writes, inside a request or outside one (a Celery task),
+writing the entries of the objects a service creates in one insert (`audited_together`), and what a creation's
+entry lists (the object's own columns).
 
 django-auditlog's `set_actor` does not put back the context it replaces. Nested inside its middleware's own, it
 left the middleware's signal receiver connected for good: one more per request, each called on every later
@@ -7,6 +8,7 @@ audit entry of the process, so filing slowed down the longer a worker ran.
 """
 
 import contextlib
+import functools
 from contextvars import ContextVar
 
 from auditlog.cid import get_cid
@@ -60,20 +62,33 @@ def audited_together():
         LogEntry.objects.bulk_create(held)
 
 
-@receiver(pre_log, dispatch_uid="lostfound.audit.hold_creation")
-def _hold_creation(sender, instance, action, **kwargs):
-    held = _held_creations.get()
-    if held is None or action != LogEntry.Action.CREATE:
+@receiver(pre_log, dispatch_uid="lostfound.audit.log_creation")
+def _log_creation(sender, instance, action, **kwargs):
+    """Every creation's entry is ours (`_creation_entry`): held inside `audited_together`, else written at once."""
+    if action != LogEntry.Action.CREATE:
         return None
     entry = _creation_entry(instance)
-    if entry is not None:
+    held = _held_creations.get()
+    if entry is not None and held is not None:
         held.append(entry)
+    elif entry is not None:
+        LogEntry.objects.bulk_create([entry])
     return False  # auditlog writes nothing itself
 
 
+@functools.cache
+def _columns(model) -> frozenset[str]:
+    return frozenset(field.name for field in model._meta.concrete_fields)
+
+
 def _creation_entry(instance) -> LogEntry | None:
-    """auditlog's `_create_log_entry` and `LogEntryManager.log_create` for a creation, without the insert."""
-    changes = model_instance_diff(None, instance, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES)
+    """auditlog's `_create_log_entry` and `LogEntryManager.log_create` for a creation, without the insert.
+
+    Only the object's own columns: auditlog's diff of a new object also lists its reverse relations, each as a
+    related manager's name ("items": [None, "incidents.LostItem.None"]), which says nothing and costs a manager each.
+    """
+    changes = model_instance_diff(None, instance, fields_to_check=_columns(type(instance)),
+                                  use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES)
     if not changes:
         return None
     manager = LogEntry.objects

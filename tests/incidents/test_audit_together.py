@@ -1,4 +1,4 @@
-"""`audited_together`: the entries of objects created inside are auditlog's own, written in one insert."""
+"""Creation entries: the object's own columns, and inside `audited_together` the same entries, written in one insert."""
 
 import pytest
 from auditlog.context import set_extra_data
@@ -28,7 +28,7 @@ def _entry(instance) -> dict:
     return {"changes": changes, "object_id": entry.object_id == instance.pk, **{f: getattr(entry, f) for f in COMPARED}}
 
 
-def test_an_entry_written_together_is_the_one_auditlog_writes(site, front_desk):
+def test_an_entry_written_together_is_the_one_written_alone(site, front_desk):
     with set_extra_data({"actor": front_desk, "remote_addr": "203.0.113.9", "remote_port": 443}):
         alone = _customer(site, "王小明")
         with audited_together():
@@ -61,3 +61,16 @@ def test_filing_writes_its_audit_entries_in_one_insert(site, area, category, fro
         entry = LogEntry.objects.get_for_object(instance).get()
         assert entry.action == LogEntry.Action.CREATE and entry.actor == front_desk
     assert LogEntry.objects.get_for_object(incident).get().content_type.model_class() is Incident
+
+
+def test_a_creation_entry_lists_the_columns_and_no_reverse_relation(site, area, category, front_desk):
+    incident = file_report(site=site, area=area, category=category, by=front_desk)
+    alone = _customer(site, "王小明")
+
+    for instance in (incident, incident.customer, alone, incident.items.get()):
+        changes = LogEntry.objects.get_for_object(instance).get().changes
+        columns = {field.name for field in type(instance)._meta.concrete_fields}
+        assert "id" in changes and set(changes) <= columns
+    incident_changes = LogEntry.objects.get_for_object(incident).get().changes
+    assert {"items", "events", "claims"}.isdisjoint(incident_changes)
+    assert incident_changes["reference"] == ["None", incident.reference]  # auditlog writes the old value as text
