@@ -345,3 +345,34 @@ def test_a_first_page_with_other_filters_or_a_search_is_built():
 
     for other in ({"q": "wallet"}, {"overdue": True}, {"area": "none"}, {"date_from": datetime.date(2026, 1, 1)}):
         assert selectors._first_page_rows(None, selectors.IncidentFilters(**other), 51) is None
+
+
+def test_one_sites_window_is_read_from_that_sites_urgency_index_and_stops_at_the_page(front_desk, incidents):
+    """Named as `site_id = …`, the planner walked every site's urgency index and skipped the other sites' rows:
+    now only the site's own index gives the window's order without a sort."""
+    from django.db import connection
+
+    import incidents.selectors as selectors
+
+    if connection.vendor != "postgresql":
+        pytest.skip("written for PostgreSQL")
+    sites = selectors._search_sites(front_desk, None)
+    assert len(sites) == 1
+    statements = []
+    with connection.execute_wrapper(lambda execute, sql, params, many, context: statements.append((sql, params))
+                                    or execute(sql, params, many, context)):
+        selectors._window_keys(["钱包"], sites, 26)
+    (sql, params), = statements
+
+    def plan() -> str:
+        with connection.cursor() as cursor:
+            # A handful of rows, where reading and sorting them is cheapest: ask for a plan that keeps the order.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            return "\n".join(line for (line,) in cursor.fetchall())
+
+    assert "Index Scan using incident_site_urgency" in plan() and "Sort" not in plan(), plan()
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX incident_site_urgency")  # the test's transaction is rolled back
+    assert "incident_urgency" not in plan() or "Sort" in plan(), plan()
