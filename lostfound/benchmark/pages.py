@@ -42,6 +42,7 @@ class Target:
 
 
 STAFF_PAGE = Target(0.150, 3.0)
+FILING = Target(0.150)
 
 
 @dataclass(frozen=True)
@@ -185,9 +186,11 @@ def pages(found: Found, csrf_token: Callable[[], str]) -> list[Page]:
           if found.probe_word else []),
         Page("incident", "incident page", "frontdesk", lambda c: Call("GET", f"/incidents/{incident(c)}/"), STAFF_PAGE),
         # The incident page the report leads to is opened as a browser would, unmeasured (Call.follow).
+        # Issue 10.3 gives filing a target of its own, as it does the dashboard and the suggestions: "filing a
+        # report under 150 ms". The staff pages' rule ("3 × the bare view and under 150 ms") would make that
+        # clause say nothing, so filing is held to its own target; its ratio to the bare view is still shown.
         Page("new_report", "new report (POST)", "frontdesk",
-             lambda c: Call("POST", "/incidents/new/", expect=302, form=report_form(), follow=True),
-             Target(0.150, 3.0)),
+             lambda c: Call("POST", "/incidents/new/", expect=302, form=report_form(), follow=True), FILING),
         Page("suggestions", "matching suggestions", "frontdesk",
              lambda c: Call("GET", f"/custody/incidents/{matchable(c)}/suggestions/"), Target(0.200)),
         Page("dashboard", "dashboard (no cache)", "manager", lambda c: Call("GET", "/dashboard/"), Target(0.500)),

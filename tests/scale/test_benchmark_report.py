@@ -1,8 +1,11 @@
 """The benchmark's table: a page is judged against the bare view measured beside it; without one, against the
 faster of the run's two bare-view runs."""
 
+import zoneinfo
+from types import SimpleNamespace
+
 from lostfound.benchmark.client import Timing
-from lostfound.benchmark.pages import STAFF_PAGE, Page, Target
+from lostfound.benchmark.pages import STAFF_PAGE, Found, Page, Target, pages
 from lostfound.benchmark.report import Row, markdown
 
 BARE = Page("bare", "bare view", "frontdesk", lambda chooser: None, None)
@@ -45,3 +48,16 @@ def test_a_page_within_three_times_the_floor_and_its_limit_is_ok():
     table = markdown([row(BARE, 20), row(listing, 59), row(dashboard, 499)], sweep=None, heading="#")
     assert table_line(table, "incident list")[10] == "ok"
     assert table_line(table, "dashboard")[10] == "ok"
+
+
+def test_filing_is_held_to_its_own_target_with_its_ratio_shown():
+    site = SimpleNamespace(pk=1, zone=zoneinfo.ZoneInfo("Asia/Shanghai"))
+    found = Found(site=site, area_id=None, category_id=1, incident_ids=[1], status_tokens=["t"], matchable_ids=[1],
+                  search_word="钱包")
+    filing = next(page for page in pages(found, lambda: "token") if page.key == "new_report")
+    assert (filing.target.seconds, filing.target.bare_ratio) == (0.150, None)
+
+    table = markdown([row(BARE, 15), row(filing, 66, floor=20)], sweep=None, heading="#")
+    assert table_line(table, filing.title)[6:11] == ["20.0", "3.3", "4.4", "< 150 ms", "ok"]
+    table = markdown([row(BARE, 15), row(filing, 151, floor=20)], sweep=None, heading="#")
+    assert table_line(table, filing.title)[10].startswith("MISS")
