@@ -67,8 +67,7 @@ def _log_creation(sender, instance, action, **kwargs):
     """Every creation's entry is ours (`_creation_entry`): held inside `audited_together`, else written at once."""
     if action != LogEntry.Action.CREATE:
         return None
-    entry = _creation_entry(instance)
-    held = _held_creations.get()
+    entry, held = _creation_entry(instance), _held_creations.get()
     if entry is not None and held is not None:
         held.append(entry)
     elif entry is not None:
@@ -85,7 +84,7 @@ def _creation_entry(instance) -> LogEntry | None:
     """auditlog's `_create_log_entry` and `LogEntryManager.log_create` for a creation, without the insert.
 
     Only the object's own columns: auditlog's diff of a new object also lists its reverse relations, each as a
-    related manager's name ("items": [None, "incidents.LostItem.None"]), which says nothing and costs a manager each.
+    related manager's name ("items": ["None", "incidents.LostItem.None"]), which says nothing and costs a manager each.
     """
     changes = model_instance_diff(None, instance, fields_to_check=_columns(type(instance)),
                                   use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES)

@@ -1,4 +1,4 @@
-"""Creation entries: the object's own columns, and inside `audited_together` the same entries, written in one insert."""
+"""Creation entries list the object's own columns; inside `audited_together` the same entries go in one insert."""
 
 import pytest
 from auditlog.context import set_extra_data
